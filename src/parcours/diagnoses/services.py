@@ -1,0 +1,166 @@
+"""Writes on diagnoses. Each checks the diagnosis is still open and records an audit entry."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from parcours.organisations.models import Organisation
+from parcours.organisations.services import audit_record
+from parcours.referential.models import Domain, Question
+from parcours.referential.selectors import current_version
+
+from .models import Answer, Diagnosis, DomainAssessment
+from .selectors import diagnosis_state
+
+
+def _ensure_editable(diagnosis: Diagnosis) -> None:
+    if not diagnosis.is_editable:
+        raise ValidationError(
+            _("This diagnosis is completed and can no longer be changed."), code="read_only"
+        )
+
+
+@transaction.atomic
+def diagnosis_start(*, actor: Any, organisation: Organisation) -> Diagnosis:
+    version = current_version()
+    if version is None:
+        raise ValidationError(_("No referential is loaded yet: ask an administrator to load it."))
+    if Diagnosis.objects.filter(organisation=organisation, status=Diagnosis.Status.IN_PROGRESS).exists():
+        raise ValidationError(
+            _("A diagnosis is already in progress: complete it before starting another."), code="in_progress"
+        )
+    diagnosis = Diagnosis.objects.create(
+        organisation=organisation,
+        referential_version=version,
+        size_band=organisation.headcount_band,
+        started_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="diagnosis.started",
+        obj=diagnosis,
+        changes={"referential": version.version},
+    )
+    return diagnosis
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    actor: Any,
+    diagnosis: Diagnosis,
+    question: Question,
+    level: int | None,
+    not_applicable: bool = False,
+    na_reason: str = "",
+    comment: str = "",
+) -> Answer:
+    _ensure_editable(diagnosis)
+    if question.version_id != diagnosis.referential_version_id or not question.applies_to(
+        diagnosis.size_band
+    ):
+        raise ValidationError(_("This question is not part of this diagnosis."))
+    na_reason, comment = na_reason.strip(), comment.strip()
+    if not_applicable:
+        if not na_reason:
+            raise ValidationError({"na_reason": _("Say why this question does not apply to you.")})
+        level = None
+    else:
+        na_reason = ""
+        if level is not None and not 0 <= level < len(question.levels):
+            raise ValidationError({"level": _("Choose one of the levels shown.")})
+    answer = Answer.objects.select_for_update().filter(diagnosis=diagnosis, question=question).first()
+    before = (
+        {
+            "level": answer.level,
+            "not_applicable": answer.not_applicable,
+            "na_reason": answer.na_reason,
+            "comment": answer.comment,
+        }
+        if answer
+        else {}
+    )
+    if answer is None:
+        answer = Answer(diagnosis=diagnosis, question=question)
+    answer.level, answer.not_applicable, answer.na_reason, answer.comment = (
+        level,
+        not_applicable,
+        na_reason,
+        comment,
+    )
+    answer.updated_by = actor
+    after = {"level": level, "not_applicable": not_applicable, "na_reason": na_reason, "comment": comment}
+    changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    if changes or answer.pk is None:
+        answer.save()
+        audit_record(
+            actor=actor,
+            organisation=diagnosis.organisation,
+            action="answer.saved",
+            obj=answer,
+            changes={"question": question.key, **changes},
+        )
+    return answer
+
+
+@transaction.atomic
+def domain_relevance_set(
+    *, actor: Any, diagnosis: Diagnosis, domain: Domain, relevant: bool, reason: str = ""
+) -> DomainAssessment:
+    _ensure_editable(diagnosis)
+    if domain.version_id != diagnosis.referential_version_id:
+        raise ValidationError(_("This domain is not part of this diagnosis."))
+    reason = reason.strip()
+    if not relevant and not reason:
+        raise ValidationError({"reason": _("Say why this domain is not relevant to your organisation.")})
+    assessment, _created = DomainAssessment.objects.update_or_create(
+        diagnosis=diagnosis,
+        domain=domain,
+        defaults={"relevant": relevant, "reason": reason if not relevant else "", "updated_by": actor},
+    )
+    audit_record(
+        actor=actor,
+        organisation=diagnosis.organisation,
+        action="domain.relevance_set",
+        obj=assessment,
+        changes={"domain": domain.key, "relevant": relevant, "reason": assessment.reason},
+    )
+    return assessment
+
+
+@transaction.atomic
+def diagnosis_complete(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
+    """Freeze the diagnosis and store its results; every core subject needs a score."""
+    diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
+    _ensure_editable(diagnosis)
+    state = diagnosis_state(diagnosis)
+    missing = [
+        cs.node.core_subject
+        for cs in state.core_subjects
+        if state.results.core_subjects[cs.node.core_subject.key].score is None
+    ]
+    if missing:
+        raise ValidationError(
+            _("Answer at least one question in each core subject before completing. Missing: %(list)s")
+            % {"list": ", ".join(f"{cs.clause} {cs.label}" for cs in missing)},
+            code="incomplete",
+        )
+    diagnosis.status = Diagnosis.Status.COMPLETED
+    diagnosis.completed_at = timezone.now()
+    diagnosis.completed_by = actor
+    diagnosis.overall_score = state.results.overall
+    diagnosis.maturity_level = state.results.maturity_level
+    diagnosis.results = state.results.snapshot()
+    diagnosis.save()
+    audit_record(
+        actor=actor,
+        organisation=diagnosis.organisation,
+        action="diagnosis.completed",
+        obj=diagnosis,
+        changes={"overall": diagnosis.overall_score, "completeness": state.results.completeness},
+    )
+    return diagnosis

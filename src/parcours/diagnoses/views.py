@@ -1,0 +1,249 @@
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from parcours.organisations.access import OrgAccess, org_view
+
+from . import services
+from .forms import AnswerForm, RelevanceForm
+from .models import Diagnosis
+from .results import results_context
+from .selectors import DiagnosisState, diagnoses_of, diagnosis_state, get_diagnosis
+
+
+@org_view("view_organisation")
+def diagnosis_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    diagnoses = list(diagnoses_of(access.organisation))
+    return render(
+        request,
+        "diagnoses/list.html",
+        {
+            "access": access,
+            "nav": "diagnoses",
+            "diagnoses": diagnoses,
+            "has_open": any(d.is_editable for d in diagnoses),
+        },
+    )
+
+
+@org_view("edit_diagnosis")
+@require_POST
+def diagnosis_start(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    try:
+        diagnosis = services.diagnosis_start(actor=request.user, organisation=access.organisation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("diagnosis_list", org_slug=access.organisation.slug)
+    messages.success(request, _("Diagnosis started. Your answers are saved as you give them."))
+    return redirect("diagnosis_detail", org_slug=access.organisation.slug, diagnosis_id=diagnosis.pk)
+
+
+@org_view("view_organisation")
+def diagnosis_detail(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    state = diagnosis_state(diagnosis)
+    return render(
+        request,
+        "diagnoses/detail.html",
+        {
+            "access": access,
+            "nav": "diagnoses",
+            "diagnosis": diagnosis,
+            "state": state,
+            "can_edit": diagnosis.is_editable and access.can("edit_diagnosis"),
+            "can_complete": diagnosis.is_editable and access.can("complete_diagnosis"),
+            "unanswered": state.results.applicable - state.results.answered,
+        },
+    )
+
+
+def _domain_or_404(state: DiagnosisState, domain_key: str) -> Any:
+    node = state.domains.get(domain_key)
+    if node is None:
+        raise Http404
+    return node
+
+
+def _neighbours(state: DiagnosisState, domain_key: str) -> tuple[Any, Any]:
+    keys = list(state.domains)
+    i = keys.index(domain_key)
+    prev_dp = state.domains[keys[i - 1]] if i > 0 else None
+    next_dp = state.domains[keys[i + 1]] if i + 1 < len(keys) else None
+    return prev_dp, next_dp
+
+
+def _answer_form(state: DiagnosisState, question: Any, data: Any = None) -> AnswerForm:
+    answer = state.answers.get(question.pk)
+    initial = (
+        {
+            "level": answer.level,
+            "not_applicable": answer.not_applicable,
+            "na_reason": answer.na_reason,
+            "comment": answer.comment,
+        }
+        if answer
+        else {}
+    )
+    return AnswerForm(data, initial=initial, question=question, prefix=None)
+
+
+def _domain_page(
+    request: HttpRequest,
+    access: OrgAccess,
+    diagnosis: Diagnosis,
+    domain_key: str,
+    *,
+    failed: tuple[Any, AnswerForm] | None = None,
+    relevance_form: RelevanceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    state = diagnosis_state(diagnosis)
+    dp = _domain_or_404(state, domain_key)
+    items = []
+    for number, question in enumerate(dp.questions, start=1):
+        form = failed[1] if failed and failed[0].pk == question.pk else _answer_form(state, question)
+        items.append(
+            {"number": number, "question": question, "form": form, "answer": state.answers.get(question.pk)}
+        )
+    if relevance_form is None:
+        relevance_form = RelevanceForm(
+            initial={
+                "relevant": "yes" if dp.relevant else "no",
+                "reason": dp.assessment.reason if dp.assessment else "",
+            }
+        )
+    prev_dp, next_dp = _neighbours(state, domain_key)
+    return render(
+        request,
+        "diagnoses/domain.html",
+        {
+            "access": access,
+            "nav": "diagnoses",
+            "diagnosis": diagnosis,
+            "state": state,
+            "dp": dp,
+            "items": items,
+            "relevance_form": relevance_form,
+            "prev_dp": prev_dp,
+            "next_dp": next_dp,
+            "can_edit": diagnosis.is_editable and access.can("edit_diagnosis"),
+        },
+        status=status,
+    )
+
+
+@org_view("view_organisation")
+def domain_detail(
+    request: HttpRequest, access: OrgAccess, diagnosis_id: int, domain_key: str
+) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    return _domain_page(request, access, diagnosis, domain_key)
+
+
+@org_view("edit_diagnosis")
+@require_POST
+def domain_relevance(
+    request: HttpRequest, access: OrgAccess, diagnosis_id: int, domain_key: str
+) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    state = diagnosis_state(diagnosis)
+    dp = _domain_or_404(state, domain_key)
+    form = RelevanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.domain_relevance_set(
+                actor=request.user,
+                diagnosis=diagnosis,
+                domain=dp.node.domain,
+                relevant=form.cleaned_data["relevant"],
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Relevance saved."))
+            return redirect(
+                "domain_detail",
+                org_slug=access.organisation.slug,
+                diagnosis_id=diagnosis.pk,
+                domain_key=domain_key,
+            )
+    return _domain_page(request, access, diagnosis, domain_key, relevance_form=form, status=400)
+
+
+@org_view("edit_diagnosis")
+@require_POST
+def answer_save(
+    request: HttpRequest, access: OrgAccess, diagnosis_id: int, question_key: str
+) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    state = diagnosis_state(diagnosis)
+    question = state.tree.questions.get(question_key)
+    if question is None or not question.applies_to(diagnosis.size_band):
+        raise Http404
+    domain_key = question.domain.key
+    form = AnswerForm(request.POST, question=question)
+    error = None
+    if form.is_valid():
+        try:
+            services.answer_save(
+                actor=request.user,
+                diagnosis=diagnosis,
+                question=question,
+                level=form.cleaned_data["level"],
+                not_applicable=form.cleaned_data["not_applicable"],
+                na_reason=form.cleaned_data["na_reason"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+    else:
+        error = " ".join(str(e) for errs in form.errors.values() for e in errs)
+
+    if request.htmx:  # type: ignore[attr-defined]
+        answered = (
+            diagnosis_state(diagnosis).domains[domain_key] if error is None else state.domains[domain_key]
+        )
+        return render(
+            request,
+            "diagnoses/_save_status.html",
+            {"error": error, "dp": answered, "question": question},
+            status=422 if error else 200,
+        )
+    if error:
+        return _domain_page(request, access, diagnosis, domain_key, failed=(question, form), status=400)
+    messages.success(request, _("Answer saved."))
+    url = reverse("domain_detail", args=[access.organisation.slug, diagnosis.pk, domain_key])
+    return redirect(f"{url}#q-{question.key}")
+
+
+@org_view("complete_diagnosis")
+@require_POST
+def diagnosis_complete(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    try:
+        services.diagnosis_complete(actor=request.user, diagnosis=diagnosis)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("diagnosis_detail", org_slug=access.organisation.slug, diagnosis_id=diagnosis.pk)
+    messages.success(request, _("Diagnosis completed. Here are your results."))
+    return redirect("diagnosis_results", org_slug=access.organisation.slug, diagnosis_id=diagnosis.pk)
+
+
+@org_view("view_organisation")
+def diagnosis_results(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    context = results_context(diagnosis)
+    context.update({"access": access, "nav": "diagnoses"})
+    return render(request, "diagnoses/results.html", context)

@@ -1,0 +1,328 @@
+"""The demo cohort: a programme inspired by the 2019–2021 regional CSR path, 11 fictional
+companies from sectors typical of Centre-Val de Loire, 3 consultants and 1 coordinator.
+
+Every company has a completed diagnosis; five have a second one, 14 months later, to show
+progress. Answers are drawn from a seeded random generator, so every run gives the same
+data. Demo passwords exist only here, and production settings refuse to seed.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from parcours.diagnoses.models import Answer, Diagnosis, DomainAssessment
+from parcours.diagnoses.services import diagnosis_complete
+from parcours.organisations.models import ConsultantAssignment, Membership, Organisation, Role
+from parcours.referential.selectors import current_version, referential_tree
+
+from .models import Enrolment, Programme
+
+DEMO_PASSWORD = "demo-parcours-2026"  # noqa: S105 - demo data only, refused in production
+DEMO_DOMAIN = "demo.parcours.test"
+
+
+class DemoRefused(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class DemoCompany:
+    slug: str
+    name: str
+    nace: str
+    headcount: str
+    department: str
+    activity: str
+    siren: str
+    base: float  # typical maturity level, 0–4
+    second: bool  # has a follow-up diagnosis
+
+
+COMPANIES = [
+    DemoCompany(
+        "atelier-tissage-berry",
+        "Atelier Tissage du Berry",
+        "14.12Z",
+        "small",
+        "18",
+        "Fabrication de vêtements de travail et d'EPI textiles pour l'industrie et les collectivités.",
+        "000000372",
+        1.6,
+        True,
+    ),
+    DemoCompany(
+        "pieces-auto-loiret",
+        "Pièces Auto Loiret",
+        "45.31Z",
+        "small",
+        "45",
+        "Négoce de pièces détachées automobiles pour garages indépendants.",
+        "000000745",
+        1.3,
+        True,
+    ),
+    DemoCompany(
+        "objets-et-co-touraine",
+        "Objets & Co Touraine",
+        "73.11Z",
+        "micro",
+        "37",
+        "Agence d'objets publicitaires et de textiles personnalisés.",
+        "000001115",
+        1.1,
+        False,
+    ),
+    DemoCompany(
+        "conserverie-du-val",
+        "Conserverie du Val",
+        "10.39A",
+        "medium",
+        "41",
+        "Conserves de légumes et plats cuisinés à partir de productions locales.",
+        "000001487",
+        2.0,
+        True,
+    ),
+    DemoCompany(
+        "cosmetiques-de-sologne",
+        "Cosmétiques de Sologne",
+        "20.42Z",
+        "medium",
+        "45",
+        "Fabrication à façon de produits cosmétiques pour des marques.",
+        "000001859",
+        2.4,
+        False,
+    ),
+    DemoCompany(
+        "transports-beauceron",
+        "Transports Beaucerons",
+        "49.41A",
+        "medium",
+        "28",
+        "Transport routier de marchandises et logistique régionale.",
+        "000002220",
+        1.4,
+        True,
+    ),
+    DemoCompany(
+        "imprimerie-ligerienne",
+        "Imprimerie Ligérienne",
+        "18.12Z",
+        "small",
+        "37",
+        "Impression offset et numérique, packaging carton.",
+        "000002592",
+        1.9,
+        False,
+    ),
+    DemoCompany(
+        "menuiserie-de-l-indre",
+        "Menuiserie de l'Indre",
+        "16.23Z",
+        "small",
+        "36",
+        "Menuiserie bois sur mesure pour particuliers et collectivités.",
+        "000002964",
+        1.2,
+        False,
+    ),
+    DemoCompany(
+        "laiterie-des-gatines",
+        "Laiterie des Gâtines",
+        "10.51C",
+        "small",
+        "36",
+        "Fromagerie au lait de chèvre, AOP Valençay et Sainte-Maure.",
+        "000003335",
+        1.7,
+        False,
+    ),
+    DemoCompany(
+        "electronique-chartraine",
+        "Électronique Chartraine",
+        "26.12Z",
+        "medium",
+        "28",
+        "Sous-traitance électronique : assemblage de cartes pour l'industrie.",
+        "000003707",
+        2.2,
+        True,
+    ),
+    DemoCompany(
+        "paysages-du-cher",
+        "Paysages du Cher",
+        "81.30Z",
+        "micro",
+        "18",
+        "Création et entretien d'espaces verts.",
+        "000004077",
+        0.9,
+        False,
+    ),
+]
+
+FIRST_DIAGNOSIS = datetime(2020, 3, 2, 10, 0)
+SECOND_DIAGNOSIS = datetime(2021, 5, 17, 10, 0)
+NOT_RELEVANT = {
+    "d6-6-4": "Aucune activité de représentation ou de financement politique : l'entreprise n'adhère qu'à sa fédération professionnelle.",
+    "d6-7-8": "Nos clients sont des entreprises ; notre offre ne touche pas à un service essentiel.",
+}
+
+
+@dataclass
+class Account:
+    role: str
+    email: str
+
+
+def _user(email: str, first: str, last: str, **extra: Any) -> Any:
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, **extra
+        )
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> list[Account]:
+    if not settings.ALLOW_DEMO_SEED:
+        raise DemoRefused("Demo data is never seeded with production settings.")
+    version = current_version()
+    if version is None:
+        raise DemoRefused("Load the referential first: manage.py load_referential")
+
+    accounts: list[Account] = []
+    admin = _user(f"admin@{DEMO_DOMAIN}", "Alice", "Admin", is_staff=True, is_superuser=True)
+    accounts.append(Account("admin", admin.email))
+    coordinator = _user(f"coordinator@{DEMO_DOMAIN}", "Claire", "Coordinatrice")
+    accounts.append(Account("coordinator", coordinator.email))
+    consultants = [
+        _user(f"consultant{i}@{DEMO_DOMAIN}", first, last)
+        for i, (first, last) in enumerate(
+            [("Karim", "Benali"), ("Sophie", "Marchand"), ("Luc", "Perrin")], start=1
+        )
+    ]
+    accounts += [Account("consultant", c.email) for c in consultants]
+
+    programme, _created = Programme.objects.get_or_create(
+        slug="parcours-rse-centre-val-de-loire",
+        defaults={
+            "name": "Parcours RSE Centre-Val de Loire (démo)",
+            "description": "Parcours de 18 mois : formation RSE, diagnostic ISO 26000 par un consultant, "
+            "ateliers collectifs et plan d'action autour des 7 questions centrales. Données fictives.",
+            "operators": "Région (démo) et organisme de normalisation (démo)",
+            "funder": "Région (démo)",
+            "region": "24",
+            "starts_on": date(2019, 10, 1),
+            "ends_on": date(2021, 6, 30),
+        },
+    )
+    programme.coordinators.add(coordinator)
+
+    tree = referential_tree(version)
+    for i, company in enumerate(COMPANIES):
+        org = Organisation.objects.filter(slug=company.slug).first()
+        if org is None:
+            org = Organisation.objects.create(
+                slug=company.slug,
+                name=company.name,
+                siren=company.siren,
+                nace_code=company.nace,
+                headcount_band=company.headcount,
+                turnover_band="lt10m",
+                region="24",
+                department=company.department,
+                activity=company.activity,
+            )
+        Enrolment.objects.get_or_create(programme=programme, organisation=org)
+        ConsultantAssignment.objects.get_or_create(organisation=org, consultant=consultants[i % 3])
+        if i == 0:
+            people = [
+                ("owner", "owner", "Nadia", "Roux"),
+                ("editor", "editor", "Paul", "Girard"),
+                ("viewer", "viewer", "Inès", "Moreau"),
+            ]
+        else:
+            people = [("owner", f"owner.{company.slug}", "Direction", company.name)]
+        for role, local, first, last in people:
+            user = _user(f"{local}@{DEMO_DOMAIN}", first, last)
+            Membership.objects.get_or_create(organisation=org, user=user, defaults={"role": Role(role)})
+            accounts.append(Account(role, user.email))
+        if not Diagnosis.objects.filter(organisation=org).exists():
+            owner = Membership.objects.filter(organisation=org, role=Role.OWNER).first()
+            rng = random.Random(company.slug)
+            _diagnosis(
+                org, tree, company, rng, consultants[i % 3], FIRST_DIAGNOSIS + timedelta(days=7 * i), 0.0
+            )
+            if company.second:
+                _diagnosis(
+                    org,
+                    tree,
+                    company,
+                    rng,
+                    owner.user if owner else None,
+                    SECOND_DIAGNOSIS + timedelta(days=5 * i),
+                    0.7,
+                )
+    order = {"owner": 0, "editor": 1, "viewer": 2, "consultant": 3, "coordinator": 4, "admin": 5}
+    return sorted(accounts, key=lambda a: order[a.role])
+
+
+def _diagnosis(
+    org: Organisation,
+    tree: Any,
+    company: DemoCompany,
+    rng: random.Random,
+    actor: Any,
+    when: datetime,
+    uplift: float,
+) -> Diagnosis:
+    diagnosis = Diagnosis.objects.create(
+        organisation=org, referential_version=tree.version, size_band=org.headcount_band, started_by=actor
+    )
+    answers, assessments = [], []
+    for cs_index, cs in enumerate(tree.core_subjects):
+        subject_base = company.base + uplift + ((cs_index * 7 + len(company.slug)) % 5 - 2) * 0.3
+        for node in cs.domains:
+            if node.domain.key in NOT_RELEVANT and company.headcount != "medium":
+                assessments.append(
+                    DomainAssessment(
+                        diagnosis=diagnosis,
+                        domain=node.domain,
+                        relevant=False,
+                        reason=NOT_RELEVANT[node.domain.key],
+                    )
+                )
+                continue
+            for q in node.questions:
+                if not q.applies_to(org.headcount_band):
+                    continue
+                if rng.random() < 0.03:
+                    answers.append(
+                        Answer(
+                            diagnosis=diagnosis,
+                            question=q,
+                            not_applicable=True,
+                            na_reason="Sans objet pour notre activité (précisé en entretien).",
+                        )
+                    )
+                    continue
+                level = max(0, min(4, round(subject_base + rng.gauss(0, 0.8))))
+                answers.append(Answer(diagnosis=diagnosis, question=q, level=level, updated_by=actor))
+    DomainAssessment.objects.bulk_create(assessments)
+    Answer.objects.bulk_create(answers)
+    diagnosis_complete(actor=actor, diagnosis=diagnosis)
+    started = timezone.make_aware(when)
+    Diagnosis.objects.filter(pk=diagnosis.pk).update(
+        created_at=started - timedelta(days=21), completed_at=started
+    )
+    return diagnosis

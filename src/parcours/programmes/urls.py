@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("p/<slug:programme_slug>/", views.programme_detail, name="programme_detail"),
+]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parcours.core import views as core_views
+from parcours.home import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("bench/trivial", core_views.trivial, name="trivial"),
+    path("language/", core_views.set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("parcours.organisations.urls")),
+    path("", include("parcours.diagnoses.urls")),
+    path("", include("parcours.programmes.urls")),
+]
