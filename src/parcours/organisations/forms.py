@@ -42,6 +42,14 @@ def department_choices() -> list[tuple[str, str]]:
 
 
 class OrganisationProfileForm(forms.ModelForm):
+    # wider than the 9 stored digits: people type SIRENs with spaces; clean_siren normalises
+    siren = forms.CharField(
+        label=_("SIREN"),
+        max_length=20,
+        required=False,
+        help_text=_("9 digits, found on the Kbis extract or at annuaire-entreprises.data.gouv.fr."),
+    )
+
     class Meta:
         model = Organisation
         fields = [
@@ -56,7 +64,6 @@ class OrganisationProfileForm(forms.ModelForm):
         ]
         widgets = {"activity": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
-            "siren": _("9 digits, found on the Kbis extract or at annuaire-entreprises.data.gouv.fr."),
             "nace_code": _("The APE/NAF code, e.g. 14.12Z."),
         }
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = "Print the referential (current version, or --version) as JSON."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--version", dest="ref_version", help="version to export (default: current)")
+        parser.add_argument(
+            "--referential-version", dest="ref_version", help="version to export (default: current)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["ref_version"]:

@@ -1,0 +1,53 @@
+import pytest
+from django.core.cache import cache
+
+from parcours.organisations.models import Organisation, Role
+from parcours.referential.services import referential_load
+from parcours.testing import OrganisationFactory, consultant_for, member
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The shipped referential, loaded once into the test database; tests roll back around it."""
+    with django_db_blocker.unblock():
+        referential_load()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():  # type: ignore[no-untyped-def]
+    cache.clear()  # login throttling counters live in the cache
+
+
+@pytest.fixture
+def org(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return OrganisationFactory(name="Atelier Test", slug="atelier-test")
+
+
+@pytest.fixture
+def other_org(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return OrganisationFactory(name="Other Company", slug="other-company")
+
+
+@pytest.fixture
+def owner(org):  # type: ignore[no-untyped-def]
+    return member(org, Role.OWNER)
+
+
+@pytest.fixture
+def editor(org):  # type: ignore[no-untyped-def]
+    return member(org, Role.EDITOR)
+
+
+@pytest.fixture
+def viewer(org):  # type: ignore[no-untyped-def]
+    return member(org, Role.VIEWER)
+
+
+@pytest.fixture
+def consultant(org):  # type: ignore[no-untyped-def]
+    return consultant_for(org)
+
+
+@pytest.fixture
+def outsider(other_org):  # type: ignore[no-untyped-def]
+    return member(other_org, Role.OWNER)

@@ -1,0 +1,213 @@
+"""Isolation, built from the URLconf: every route is classified, every tenant route is
+requested by an outsider (404), by each role too weak for it (403), anonymously (login),
+and with another organisation's object ids (404). A new route that this file cannot
+classify or fill in makes the test fail."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from parcours.diagnoses.models import Diagnosis
+from parcours.organisations.access import CAPABILITIES, CONSULTANT
+from parcours.organisations.models import Invitation, Role
+from parcours.programmes.models import Enrolment, Programme
+from parcours.testing import DiagnosisFactory, UserFactory, consultant_for, member
+
+# Routes outside any organisation, with the reason they need no tenant check.
+PUBLIC_OR_PERSONAL = {
+    "home": "lists only the signed-in person's own organisations",
+    "healthz": "reveals nothing but database health",
+    "trivial": "benchmark yardstick, returns a constant",
+    "set_language": "sets a cookie and the person's own preference",
+    "invitation_accept": "guarded by an unguessable token, tested in organisations/tests",
+    "programme_detail": "programme routes: tested below with coordinators",
+}
+THIRD_PARTY_NAMESPACES = {"admin"}  # Django's admin: staff only, its own permission checks
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: str
+    callback: object
+    params: list[str]
+
+
+def all_routes() -> list[Route]:
+    routes: list[Route] = []
+
+    def walk(patterns, prefix="", namespace=None):  # type: ignore[no-untyped-def]
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = p.namespace or namespace
+                walk(p.url_patterns, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern):
+                full = prefix + str(p.pattern)
+                name = f"{namespace}:{p.name}" if namespace else (p.name or full)
+                routes.append(
+                    Route(
+                        name,
+                        full,
+                        p.callback,
+                        list(p.pattern.converters) if hasattr(p.pattern, "converters") else [],
+                    )
+                )
+
+    walk(get_resolver().url_patterns)
+    for r in routes:
+        r.params = _params(r.pattern)
+    return routes
+
+
+def _params(pattern: str) -> list[str]:
+    import re
+
+    return re.findall(r"<(?:\w+:)?(\w+)>", pattern)
+
+
+def is_allauth(route: Route) -> bool:
+    return getattr(route.callback, "__module__", "").startswith("allauth.")
+
+
+def tenant_routes() -> list[Route]:
+    return [r for r in all_routes() if "org_slug" in r.params]
+
+
+def test_every_route_is_classified():
+    unclassified = []
+    for r in all_routes():
+        if "org_slug" in r.params or r.name in PUBLIC_OR_PERSONAL or is_allauth(r):
+            continue
+        if r.name.split(":")[0] in THIRD_PARTY_NAMESPACES:
+            continue
+        unclassified.append(f"{r.name} ({r.pattern})")
+    assert not unclassified, f"routes with no isolation rule: {unclassified}"
+
+
+def test_every_tenant_route_declares_a_capability():
+    missing = [
+        r.name
+        for r in tenant_routes()
+        if getattr(r.callback, "required_capability", None) not in CAPABILITIES
+    ]
+    assert not missing, f"tenant routes not wrapped in org_view(capability): {missing}"
+
+
+@pytest.fixture
+def world(org, other_org, owner, outsider):  # type: ignore[no-untyped-def]
+    """One organisation with every kind of object, and another organisation with its own."""
+    users = {
+        Role.OWNER: owner,
+        Role.EDITOR: member(org, Role.EDITOR),
+        Role.VIEWER: member(org, Role.VIEWER),
+        CONSULTANT: consultant_for(org),
+    }
+
+    def objects(o, who):  # type: ignore[no-untyped-def]
+        d = DiagnosisFactory(organisation=o)
+        question = next(iter(d.referential_version.questions.filter(size_bands=[]).order_by("position")))
+        return {
+            "org_slug": o.slug,
+            "diagnosis_id": d.pk,
+            "domain_key": question.domain.key,
+            "question_key": question.key,
+            "membership_id": o.memberships.get(user=who).pk,
+            "invitation_id": Invitation.objects.create(
+                organisation=o, email=f"new@{o.slug}.test", role=Role.VIEWER
+            ).pk,
+        }
+
+    return {
+        "users": users,
+        "mine": objects(org, owner),
+        "theirs": objects(other_org, outsider),
+        "outsider": outsider,
+    }
+
+
+def _url(route: Route, values: dict) -> str:
+    missing = [p for p in route.params if p not in values]
+    assert not missing, f"{route.name}: the isolation test has no sample value for {missing}"
+    return reverse(route.name, kwargs={p: values[p] for p in route.params})
+
+
+@pytest.mark.django_db
+def test_tenant_routes_as_outsider_weak_role_anonymous_and_foreign_ids(client, world):
+    routes = tenant_routes()
+    assert len(routes) >= 10
+    failures = []
+    for route in routes:
+        url = _url(route, world["mine"])
+        capability = route.callback.required_capability  # type: ignore[attr-defined]
+
+        client.logout()
+        for method in ("get", "post"):
+            resp = getattr(client, method)(url)
+            if resp.status_code != 302 or "/accounts/login/" not in resp["Location"]:
+                failures.append(f"anonymous {method.upper()} {url}: {resp.status_code}")
+
+        client.force_login(world["outsider"])
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            if status != 404:
+                failures.append(f"outsider {method.upper()} {url}: {status}, expected 404")
+
+        for role, user in world["users"].items():
+            client.force_login(user)
+            allowed = role in CAPABILITIES[capability]
+            for method in ("get", "post"):
+                status = getattr(client, method)(url).status_code
+                if not allowed and status != 403:
+                    failures.append(f"{role} {method.upper()} {url}: {status}, expected 403")
+                if allowed and status in (403, 404, 500):
+                    failures.append(f"{role} {method.upper()} {url}: {status}, expected access")
+            # the same organisation in the URL, but another organisation's object ids
+            foreign = {**world["theirs"], "org_slug": world["mine"]["org_slug"]}
+            if allowed and len(route.params) > 1:
+                # 405 (wrong method) is answered before any lookup and reveals nothing
+                statuses = {m: getattr(client, m)(_url(route, foreign)).status_code for m in ("get", "post")}
+                if set(statuses.values()) - {404, 405} or 404 not in statuses.values():
+                    failures.append(f"{role} {route.name} with foreign ids: {statuses}, expected 404")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_every_capability_is_refused_to_some_role_or_open_to_all_members():
+    # a capability granted to nobody would be a dead route; one granted to all is fine (reading)
+    for capability, roles in CAPABILITIES.items():
+        assert roles, capability
+
+
+@pytest.mark.django_db
+def test_programme_pages_only_for_their_coordinators(client, org, owner):
+    mine = Programme.objects.create(name="Mine", slug="mine")
+    theirs = Programme.objects.create(name="Theirs", slug="theirs")
+    coordinator, other_coordinator = UserFactory(), UserFactory()
+    mine.coordinators.add(coordinator)
+    theirs.coordinators.add(other_coordinator)
+    Enrolment.objects.create(programme=mine, organisation=org)
+    url = reverse("programme_detail", args=["mine"])
+
+    client.force_login(coordinator)
+    resp = client.get(url)
+    assert resp.status_code == 200
+    assert org.name in resp.content.decode()
+
+    for intruder in (other_coordinator, owner):
+        client.force_login(intruder)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302
+
+
+@pytest.mark.django_db
+def test_coordinator_does_not_reach_organisation_pages(client, org):
+    programme = Programme.objects.create(name="P", slug="p")
+    coordinator = UserFactory()
+    programme.coordinators.add(coordinator)
+    Enrolment.objects.create(programme=programme, organisation=org)
+    client.force_login(coordinator)
+    assert client.get(reverse("org_home", args=[org.slug])).status_code == 404
+    d = DiagnosisFactory(organisation=org, status=Diagnosis.Status.COMPLETED)
+    assert client.get(reverse("diagnosis_results", args=[org.slug, d.pk])).status_code == 404

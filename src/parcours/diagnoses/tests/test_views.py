@@ -1,0 +1,195 @@
+import html
+
+import pytest
+from django.urls import reverse
+
+from parcours.diagnoses.models import Answer, Diagnosis, DomainAssessment
+from parcours.diagnoses.services import diagnosis_complete
+from parcours.organisations.models import AuditEntry
+from parcours.referential.selectors import referential_tree
+from parcours.testing import DiagnosisFactory, answer_all
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def text(resp):
+    return html.unescape(resp.content.decode())
+
+
+def first_question(diagnosis):
+    tree = referential_tree(diagnosis.referential_version)
+    return next(q for q in tree.questions.values() if q.applies_to(diagnosis.size_band))
+
+
+def answer_url(diagnosis, question):
+    return reverse("answer_save", args=[diagnosis.organisation.slug, diagnosis.pk, question.key])
+
+
+def test_start_a_diagnosis_on_the_current_referential(client, org, editor):
+    client.force_login(editor)
+    resp = client.post(reverse("diagnosis_start", args=[org.slug]))
+    diagnosis = Diagnosis.objects.get(organisation=org)
+    assert resp.status_code == 302 and resp["Location"].endswith(f"/diagnoses/{diagnosis.pk}/")
+    assert diagnosis.referential_version.is_current
+    assert diagnosis.size_band == org.headcount_band
+    # a second one cannot start while the first is open
+    resp = client.post(reverse("diagnosis_start", args=[org.slug]), follow=True)
+    assert Diagnosis.objects.filter(organisation=org).count() == 1
+    assert "déjà en cours" in text(resp)
+
+
+def test_answer_saves_through_htmx_and_survives_a_reload(client, org, editor):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    client.force_login(editor)
+    resp = client.post(
+        answer_url(diagnosis, q), {"level": "3", "comment": "DUERP mis à jour en mars"}, **HTMX
+    )
+    assert resp.status_code == 200
+    assert "Enregistré" in text(resp)
+    answer = Answer.objects.get(diagnosis=diagnosis, question=q)
+    assert (answer.level, answer.comment, answer.updated_by) == (3, "DUERP mis à jour en mars", editor)
+    page = client.get(reverse("domain_detail", args=[org.slug, diagnosis.pk, q.domain.key])).content.decode()
+    assert 'value="3" checked' in page
+    assert "DUERP mis à jour en mars" in page
+    assert AuditEntry.objects.filter(organisation=org, action="answer.saved", actor=editor).exists()
+
+
+def test_answer_without_javascript_redirects_back_to_the_question(client, org, editor):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    client.force_login(editor)
+    resp = client.post(answer_url(diagnosis, q), {"level": "1"})
+    assert resp.status_code == 302 and resp["Location"].endswith(f"#q-{q.key}")
+
+
+def test_not_applicable_needs_a_reason_in_french(client, org, editor):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    client.force_login(editor)
+    Answer.objects.create(diagnosis=diagnosis, question=q, level=2, comment="déjà saisi")
+    resp = client.post(answer_url(diagnosis, q), {"not_applicable": "on", "na_reason": " "}, **HTMX)
+    assert resp.status_code == 422
+    assert "Indiquez pourquoi" in text(resp)
+    assert Answer.objects.get(diagnosis=diagnosis, question=q).level == 2  # saved work kept
+    # without htmx the page comes back with the error next to the question and the input kept
+    resp = client.post(
+        answer_url(diagnosis, q), {"not_applicable": "on", "na_reason": "", "comment": "brouillon"}
+    )
+    assert resp.status_code == 400
+    assert "Indiquez pourquoi" in text(resp)
+    assert "brouillon" in text(resp)
+
+
+@pytest.mark.parametrize("level", ["7", "-1", "deux", "3.5"])
+def test_out_of_range_levels_get_a_clear_message(client, org, editor, level):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    client.force_login(editor)
+    resp = client.post(answer_url(diagnosis, q), {"level": level}, **HTMX)
+    assert resp.status_code == 422
+    assert "Choisissez l'un des niveaux" in text(resp)
+    assert not Answer.objects.filter(diagnosis=diagnosis).exists()
+
+
+def test_not_applicable_with_reason_is_left_out_of_scores(client, org, editor):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    client.force_login(editor)
+    resp = client.post(
+        answer_url(diagnosis, q),
+        {"level": "4", "not_applicable": "on", "na_reason": "Pas de salariés"},
+        **HTMX,
+    )
+    assert resp.status_code == 200
+    answer = Answer.objects.get(diagnosis=diagnosis, question=q)
+    assert answer.not_applicable and answer.level is None
+
+
+def test_not_relevant_domain_needs_a_reason(client, org, editor):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    url = reverse("domain_relevance", args=[org.slug, diagnosis.pk, q.domain.key])
+    client.force_login(editor)
+    resp = client.post(url, {"relevant": "no", "reason": ""})
+    assert resp.status_code == 400
+    assert "Indiquez pourquoi ce domaine" in text(resp)
+    assert not DomainAssessment.objects.exists()
+    resp = client.post(url, {"relevant": "no", "reason": "Aucune activité concernée"})
+    assert resp.status_code == 302
+    assert DomainAssessment.objects.get(diagnosis=diagnosis, domain=q.domain).relevant is False
+
+
+def test_complete_needs_every_core_subject_then_freezes(client, org, editor):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    client.force_login(editor)
+    client.post(answer_url(diagnosis, q), {"level": "2"}, **HTMX)
+    resp = client.post(reverse("diagnosis_complete", args=[org.slug, diagnosis.pk]), follow=True)
+    assert "au moins une question" in text(resp)
+    diagnosis.refresh_from_db()
+    assert diagnosis.is_editable
+
+    Answer.objects.all().delete()
+    answer_all(diagnosis, level=2)
+    resp = client.post(reverse("diagnosis_complete", args=[org.slug, diagnosis.pk]))
+    assert resp["Location"].endswith("/results/")
+    diagnosis.refresh_from_db()
+    assert diagnosis.status == Diagnosis.Status.COMPLETED
+    assert diagnosis.overall_score == 500 and diagnosis.maturity_level == 2
+    # read-only: a later save is refused with a message, nothing changes, no 500
+    resp = client.post(answer_url(diagnosis, q), {"level": "4"}, **HTMX)
+    assert resp.status_code == 422
+    assert "terminé" in text(resp)
+    assert Answer.objects.get(diagnosis=diagnosis, question=q).level == 2
+    page = client.get(reverse("domain_detail", args=[org.slug, diagnosis.pk, q.domain.key])).content.decode()
+    assert "<fieldset disabled>" in page
+
+
+def test_results_page_shows_radar_table_strengths_and_change(client, org, viewer):
+    first = DiagnosisFactory(organisation=org)
+    answer_all(first, level=1)
+    diagnosis_complete(actor=None, diagnosis=first)
+    second = DiagnosisFactory(organisation=org)
+    answer_all(second, level=3)
+    diagnosis_complete(actor=None, diagnosis=second)
+    client.force_login(viewer)
+    page = client.get(reverse("diagnosis_results", args=[org.slug, second.pk])).content.decode()
+    assert 'class="chart chart-radar"' in page and 'role="img"' in page
+    assert 'class="chart chart-bars"' in page
+    assert "Score par question centrale" in page  # the data table behind the radar
+    assert "+500" in page  # 250 → 750
+    assert "Points forts" in page and "Priorités" in page
+    assert "Engagé RSE" in page
+
+
+def _pages(org, diagnosis, domain_key):
+    return [
+        reverse("diagnosis_detail", args=[org.slug, diagnosis.pk]),
+        reverse("domain_detail", args=[org.slug, diagnosis.pk, domain_key]),
+        reverse("diagnosis_results", args=[org.slug, diagnosis.pk]),
+    ]
+
+
+def test_query_counts_do_not_grow_with_answers(client, org, owner, django_assert_num_queries):
+    few = DiagnosisFactory(organisation=org)
+    answer_all(few, level=2, limit=10)
+    many = DiagnosisFactory(organisation=org)
+    total = answer_all(many, level=2)
+    assert total > 100
+    domain_key = first_question(few).domain.key
+    client.force_login(owner)
+    for url_few, url_many in zip(_pages(org, few, domain_key), _pages(org, many, domain_key), strict=True):
+        client.get(url_few)  # warm the session
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx_few:
+            assert client.get(url_few).status_code == 200
+        with CaptureQueriesContext(connection) as ctx_many:
+            assert client.get(url_many).status_code == 200
+        assert len(ctx_few) == len(ctx_many), url_few
+    # and pin the numbers so a new query per row shows up in review
+    with django_assert_num_queries(10):
+        client.get(_pages(org, many, domain_key)[2])
