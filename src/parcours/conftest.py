@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -51,3 +53,18 @@ def consultant(org):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def outsider(other_org):  # type: ignore[no-untyped-def]
     return member(other_org, Role.OWNER)
+
+
+_skipped: list[str] = []
+
+
+def pytest_runtest_logreport(report):  # type: ignore[no-untyped-def]
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
+    """In CI a skipped test is a failure: a skip must never hide a missing browser or feature."""
+    if os.environ.get("CI") and _skipped:
+        print(f"\nCI: {len(_skipped)} test(s) skipped, which counts as failure: {_skipped[:10]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

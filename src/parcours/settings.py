@@ -5,6 +5,7 @@ With no environment at all it runs in development on SQLite. Production sets
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -145,6 +146,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    # development serves static files from the apps; there is no collected STATIC_ROOT
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 CACHES = {
     "default": (

@@ -26,12 +26,13 @@ class Series:
     dashed: bool = False
 
 
-def radar(labels: Sequence[str], series: Sequence[Series], title: str, size: int = 420) -> SafeString:
+def radar(labels: Sequence[str], series: Sequence[Series], title: str, size: int = 440) -> SafeString:
     n = len(labels)
-    cx = cy = size / 2
-    radius = size / 2 - 80
+    width = size + 160  # room for the labels left and right of the web
+    cx, cy = width / 2, size / 2
+    radius = size / 2 - 70
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {size}" width="100%" '
         f'role="img" aria-labelledby="radar-title" class="chart chart-radar">',
         f'<title id="radar-title">{escape(title)}</title>',
     ]

@@ -1,0 +1,79 @@
+"""axe-core (WCAG 2.1 A and AA rules) on the key pages, in French and in English."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import axe_violations, format_violations, login
+
+ORG = "pieces-auto-loiret"
+
+
+def check(page, url):
+    page.goto(url)
+    violations = axe_violations(page)
+    assert not violations, f"{url}:\n{format_violations(violations)}"
+
+
+def test_login_and_signup_pages(page, server):
+    check(page, f"{server}/accounts/login/")
+    check(page, f"{server}/accounts/signup/")
+    # a form with errors must stay accessible too
+    page.goto(f"{server}/accounts/login/")
+    page.locator("#id_login").fill("nobody@example.org")
+    page.locator("#id_password").fill("wrong")
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_organisation_diagnosis_and_results_pages(page, server, language):
+    login(page, server, f"owner.{ORG}@demo.parcours.test")
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    check(page, f"{server}/o/{ORG}/")
+    check(page, f"{server}/o/{ORG}/diagnoses/")
+    check(page, f"{server}/o/{ORG}/people/")
+    check(page, f"{server}/o/{ORG}/profile/")
+
+    page.goto(f"{server}/o/{ORG}/diagnoses/")
+    page.get_by_role("link", name="Results" if language == "en" else "Résultats").first.click()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+    # an open diagnosis: the overview and an editable domain page with its help texts open
+    page.goto(f"{server}/o/{ORG}/")
+    start = page.get_by_role(
+        "button", name="Start a new diagnosis" if language == "en" else "Commencer un nouveau diagnostic"
+    )
+    if start.count():
+        start.click()
+    else:
+        page.get_by_role(
+            "link", name="Continue the diagnosis" if language == "en" else "Poursuivre le diagnostic"
+        ).click()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    page.locator("ul.domain-list a").nth(10).click()
+    page.locator("details.help summary").first.click()
+    page.locator("section.question").first.locator("label.level").first.click()
+    expect(page.locator(".save-status").first).not_to_be_empty()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+def test_programme_page_for_the_coordinator(page, server):
+    login(page, server, "coordinator@demo.parcours.test")
+    page.get_by_role("link", name="Parcours RSE Centre-Val de Loire (démo)").click()
+    expect(page.locator("table tbody tr")).to_have_count(11)
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+
+
+def test_axe_does_report_violations(page):
+    # guards the harness: a page with known faults must be reported
+    page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
+    ids = {v["id"] for v in axe_violations(page)}
+    assert {"image-alt", "html-has-lang", "label"} <= ids
