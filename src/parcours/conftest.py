@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from parcours.organisations.models import Organisation, Role
+from parcours.referential.selectors import clear_tree_cache
 from parcours.referential.services import referential_load
 from parcours.testing import OrganisationFactory, consultant_for, member
 
@@ -18,6 +19,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 @pytest.fixture(autouse=True)
 def _clear_cache():  # type: ignore[no-untyped-def]
     cache.clear()  # login throttling counters live in the cache
+    clear_tree_cache()  # ids are reused between rolled-back tests
 
 
 @pytest.fixture

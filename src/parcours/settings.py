@@ -148,7 +148,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     # development serves static files from the apps; there is no collected STATIC_ROOT
-    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+    warnings.filterwarnings("ignore", message="No directory at")
 
 CACHES = {
     "default": (

@@ -32,8 +32,30 @@ class Tree:
     questions: dict[str, Question]
 
 
+_TREES: dict[tuple[int, str, str], Tree] = {}
+_TREES_MAX = 8
+
+
 def referential_tree(version: ReferentialVersion) -> Tree:
-    """The whole version as a tree, in three queries whatever its size."""
+    """The whole version as a tree: three queries on first use, then kept in the process.
+
+    A loaded version never changes shape; a wording fix changes its content hash and load
+    time, which are part of the key, so a stale tree is never served.
+    """
+    key = (version.pk, version.content_hash, version.loaded_at.isoformat() if version.loaded_at else "")
+    tree = _TREES.get(key)
+    if tree is None:
+        if len(_TREES) >= _TREES_MAX:
+            _TREES.clear()
+        tree = _TREES[key] = _build_tree(version)
+    return tree
+
+
+def clear_tree_cache() -> None:
+    _TREES.clear()
+
+
+def _build_tree(version: ReferentialVersion) -> Tree:
     cs_nodes = {cs.pk: CoreSubjectNode(cs) for cs in CoreSubject.objects.filter(version=version)}
     d_nodes: dict[int, DomainNode] = {}
     for d in Domain.objects.filter(version=version):

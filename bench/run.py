@@ -1,0 +1,196 @@
+"""`make bench`: timings as ratios measured in one run, written to bench/results.json.
+
+- results page median latency ÷ a trivial page's median, under gunicorn (goal ≤ 10×);
+- queries on the diagnosis pages and the results page with 10 answers vs all (must be equal);
+- time of `load_referential` + `seed_demo` on a fresh database.
+
+Runs on a throw-away SQLite file, or on PostgreSQL (database `parcours_bench`) when
+DATABASE_URL points to a PostgreSQL server.
+"""
+
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+N_TRIVIAL, N_PAGE = 60, 30
+
+
+def database_url(tmp: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        return f"sqlite:///{tmp / 'bench.sqlite3'}"
+    import psycopg
+
+    base = url.rpartition("/")[0]
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS parcours_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE parcours_bench")
+    return f"{base}/parcours_bench"
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def median_latency(client: httpx.Client, url: str, n: int) -> float:
+    client.get(url)  # warm-up
+    samples = []
+    for _ in range(n):
+        start = time.perf_counter()
+        resp = client.get(url)
+        samples.append(time.perf_counter() - start)
+        resp.raise_for_status()
+    return statistics.median(samples)
+
+
+def login(client: httpx.Client, base: str, email: str, password: str) -> None:
+    page = client.get(f"{base}/accounts/login/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, "no CSRF token on the login page"
+    resp = client.post(
+        f"{base}/accounts/login/",
+        data={"login": email, "password": password, "csrfmiddlewaretoken": token.group(1)},
+        headers={"Referer": f"{base}/accounts/login/"},
+    )
+    assert resp.status_code in (200, 302) and "sessionid" in client.cookies, "login failed"
+
+
+def query_counts() -> dict[str, dict[str, int]]:
+    """In-process: the same pages with 10 answers and with every question answered."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from parcours.organisations.models import Role
+    from parcours.testing import DiagnosisFactory, OrganisationFactory, answer_all, member
+
+    org = OrganisationFactory(name="Bench", slug="bench-org")
+    user = member(org, Role.OWNER)
+    few, many = DiagnosisFactory(organisation=org), DiagnosisFactory(organisation=org)
+    answer_all(few, level=2, limit=10)
+    answer_all(many, level=3)
+    domain = few.referential_version.domains.order_by("position").first().key
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    counts: dict[str, dict[str, int]] = {}
+    for name, route, extra in (
+        ("diagnosis overview", "diagnosis_detail", []),
+        ("diagnosis domain page", "domain_detail", [domain]),
+        ("results page", "diagnosis_results", []),
+    ):
+        row = {}
+        for label, diagnosis in (("10 answered", few), ("all answered", many)):
+            url = reverse(route, args=[org.slug, diagnosis.pk, *extra])
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            row[label] = len(ctx)
+        counts[name] = row
+    return counts
+
+
+def main() -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="parcours-bench-"))
+    env = {**os.environ, "DATABASE_URL": database_url(tmp), "DEBUG": "0", "PYTHONPATH": str(ROOT / "src")}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    t_referential, _ = timed([*manage, "load_referential"], env)
+    t_seed, accounts = timed([*manage, "seed_demo"], env)
+    # the first printed account: "demo: owner <email> <password>"
+    _demo, _role, owner_email, owner_password = accounts.splitlines()[0].split()
+
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "parcours.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(follow_redirects=True, timeout=30) as client:
+            for _ in range(100):
+                try:
+                    client.get(f"{base}/healthz")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.2)
+            login(client, base, owner_email, owner_password)
+            org_page = client.get(f"{base}/o/atelier-tissage-berry/diagnoses/").text
+            results_path = re.search(r'href="(/o/atelier-tissage-berry/diagnoses/\d+/results/)"', org_page)
+            assert results_path, "no results link on the diagnoses page"
+            trivial = median_latency(client, f"{base}/bench/trivial", N_TRIVIAL)
+            results = median_latency(client, base + results_path.group(1), N_PAGE)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    os.environ.update({"DATABASE_URL": env["DATABASE_URL"], "DJANGO_SETTINGS_MODULE": "parcours.settings"})
+    counts = query_counts()
+    ratio = results / trivial
+    report = {
+        "database": "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite",
+        "results_page_median_s": round(results, 4),
+        "trivial_page_median_s": round(trivial, 4),
+        "results_over_trivial": round(ratio, 2),
+        "results_over_trivial_goal": 10,
+        "query_counts": counts,
+        "query_counts_equal": all(len(set(row.values())) == 1 for row in counts.values()),
+        "load_referential_s": round(t_referential, 2),
+        "seed_demo_s": round(t_seed, 2),
+    }
+    (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [
+        f"| measure ({report['database']}) | value | goal |",
+        "|---|---|---|",
+        f"| results page median ÷ trivial page median | {ratio:.1f}× ({results * 1000:.1f} ms ÷ {trivial * 1000:.1f} ms) | ≤ 10× |",
+    ]
+    for name, row in counts.items():
+        lines.append(
+            f"| queries, {name}: 10 answered / all answered | {row['10 answered']} / {row['all answered']} | equal |"
+        )
+    lines.append(f"| load_referential + seed_demo | {t_referential:.1f} s + {t_seed:.1f} s | — |")
+    table = "\n".join(lines)
+    (ROOT / "bench" / "results.md").write_text(table + "\n")
+    print(table)
+    ok = ratio <= 10 and report["query_counts_equal"]
+    print("goals met" if ok else "GOALS NOT MET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
