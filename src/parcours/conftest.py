@@ -70,3 +70,9 @@ def pytest_sessionfinish(session, exitstatus):  # type: ignore[no-untyped-def]
     if os.environ.get("CI") and _skipped:
         print(f"\nCI: {len(_skipped)} test(s) skipped, which counts as failure: {_skipped[:10]}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_report_header(config):  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}"

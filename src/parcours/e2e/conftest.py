@@ -97,6 +97,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield base
     proc.terminate()
     proc.wait(timeout=10)
+    if env["DATABASE_URL"].startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(env["DATABASE_URL"].rpartition("/")[0] + "/postgres", autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS parcours_e2e WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
