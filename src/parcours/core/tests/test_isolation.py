@@ -211,3 +211,35 @@ def test_coordinator_does_not_reach_organisation_pages(client, org):
     assert client.get(reverse("org_home", args=[org.slug])).status_code == 404
     d = DiagnosisFactory(organisation=org, status=Diagnosis.Status.COMPLETED)
     assert client.get(reverse("diagnosis_results", args=[org.slug, d.pk])).status_code == 404
+
+
+JUNK = {
+    "level": ["9", "-3", "x", "", "1e9"],
+    "not_applicable": ["maybe", "on"],
+    "na_reason": ["", "\x00", "é" * 5000],
+    "comment": ["<script>alert(1)</script>", "x" * 6000],
+    "relevant": ["perhaps", ""],
+    "reason": [""],
+    "role": ["superuser", ""],
+    "email": ["not-an-email", "a@b"],
+    "name": ["", "x" * 500],
+    "siren": ["12345678A", "000000000"],
+    "nace_code": ["ABCD"],
+    "headcount_band": ["huge"],
+    "region": ["99"],
+    "department": ["ZZ"],
+}
+
+
+@pytest.mark.django_db
+def test_bad_input_on_every_tenant_route_never_gives_a_server_error(client, world):
+    client.force_login(world["users"][Role.OWNER])
+    failures = []
+    for route in tenant_routes():
+        for i in range(5):
+            data = {field: values[i % len(values)] for field, values in JUNK.items()}
+            for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+                resp = client.post(_url(route, world["mine"]), data, **headers)
+                if resp.status_code >= 500:
+                    failures.append(f"{route.name} {data} -> {resp.status_code}")
+    assert not failures, "\n".join(failures[:10])
