@@ -22,6 +22,7 @@ compilemessages: install
 run: install compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_referential
+	$(MANAGE) load_catalogue
 	$(MANAGE) seed_demo
 	@echo "Parcours on http://127.0.0.1:$(PORT)/ (stop with Ctrl-C)"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

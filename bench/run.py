@@ -119,6 +119,7 @@ def main() -> int:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
     t_referential, _ = timed([*manage, "load_referential"], env)
+    t_catalogue, _ = timed([*manage, "load_catalogue"], env)
     t_seed, accounts = timed([*manage, "seed_demo"], env)
     # the first printed account: "demo: owner <email> <password>"
     _demo, _role, owner_email, owner_password = accounts.splitlines()[0].split()
@@ -171,6 +172,7 @@ def main() -> int:
         "query_counts": counts,
         "query_counts_equal": all(len(set(row.values())) == 1 for row in counts.values()),
         "load_referential_s": round(t_referential, 2),
+        "load_catalogue_s": round(t_catalogue, 2),
         "seed_demo_s": round(t_seed, 2),
     }
     (ROOT / "bench" / "results.json").write_text(json.dumps(report, indent=2) + "\n")

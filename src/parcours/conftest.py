@@ -3,6 +3,7 @@ import os
 import pytest
 from django.core.cache import cache
 
+from parcours.actions.services import catalogue_load
 from parcours.organisations.models import Organisation, Role
 from parcours.referential.selectors import clear_tree_cache
 from parcours.referential.services import referential_load
@@ -14,6 +15,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     """The shipped referential, loaded once into the test database; tests roll back around it."""
     with django_db_blocker.unblock():
         referential_load()
+        catalogue_load()
 
 
 @pytest.fixture(autouse=True)

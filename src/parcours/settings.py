@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "parcours.referential",
     "parcours.organisations",
     "parcours.diagnoses",
+    "parcours.learning",
+    "parcours.materiality",
+    "parcours.actions",
     "parcours.programmes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,6 +52,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +213,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background tasks (Django's tasks API): run inline unless TASKS_BACKEND=database, in which
+# case `manage.py db_worker` runs them in a separate process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("TASKS_BACKEND") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+REMINDER_DAYS_BEFORE_DUE = int(os.environ.get("REMINDER_DAYS_BEFORE_DUE", "7"))
 
 # Demo data may only be seeded outside production.
 ALLOW_DEMO_SEED = not PRODUCTION

@@ -13,5 +13,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("parcours.organisations.urls")),
     path("", include("parcours.diagnoses.urls")),
+    path("", include("parcours.learning.urls")),
+    path("", include("parcours.materiality.urls")),
+    path("", include("parcours.actions.urls")),
     path("", include("parcours.programmes.urls")),
 ]

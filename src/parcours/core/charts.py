@@ -153,3 +153,65 @@ def _wrap(text: str, width: int) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
+
+
+@dataclass
+class Point:
+    label: str  # short, drawn next to the dot (e.g. a clause number)
+    x: float  # 0–100
+    y: float  # 1–4
+    title: str = ""  # full name, as a tooltip
+
+
+def matrix(
+    points: Sequence[Point], title: str, x_label: str, y_label: str, width: int = 640, height: int = 440
+) -> SafeString:
+    """A materiality matrix: significance (1–4, up) against gap or impact (0–100, right)."""
+    left, right, top, bottom = 70, 20, 20, 60
+    pw, ph = width - left - right, height - top - bottom
+
+    def px(x: float) -> float:
+        return left + pw * x / 100
+
+    def py(y: float) -> float:
+        return top + ph * (4 - y) / 3
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="matrix-title" class="chart chart-matrix">',
+        f'<title id="matrix-title">{escape(title)}</title>',
+        f'<rect x="{px(50):.1f}" y="{py(4):.1f}" width="{pw / 2:.1f}" height="{ph / 2:.1f}" fill="#fdecec"/>',
+        f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="{GRID}"/>',
+    ]
+    for y in (1, 2, 3, 4):
+        parts.append(
+            f'<line x1="{left}" y1="{py(y):.1f}" x2="{left + pw}" y2="{py(y):.1f}" stroke="#d0d5db"/>'
+        )
+        parts.append(
+            f'<text x="{left - 8}" y="{py(y) + 4:.1f}" text-anchor="end" font-size="12" fill="{INK}" font-family="sans-serif">{y}</text>'
+        )
+    for x in (0, 25, 50, 75, 100):
+        parts.append(
+            f'<text x="{px(x):.1f}" y="{top + ph + 18}" text-anchor="middle" font-size="12" fill="{INK}" font-family="sans-serif">{x}</text>'
+        )
+    parts.append(
+        f'<text x="{left + pw / 2}" y="{height - 12}" text-anchor="middle" font-size="13" fill="{INK}" font-family="sans-serif">{escape(x_label)}</text>'
+    )
+    parts.append(
+        f'<text x="16" y="{top + ph / 2}" text-anchor="middle" font-size="13" fill="{INK}" font-family="sans-serif" '
+        f'transform="rotate(-90 16 {top + ph / 2})">{escape(y_label)}</text>'
+    )
+    seen: dict[tuple[int, int], int] = {}
+    for p in points:
+        cell = (round(p.x / 4), round(p.y * 4))
+        n = seen.get(cell, 0)
+        seen[cell] = n + 1
+        dot_x, dot_y = px(p.x), py(p.y) - 14.0 * n
+        parts.append(
+            f'<circle cx="{dot_x:.1f}" cy="{dot_y:.1f}" r="5" fill="{CURRENT}"><title>{escape(p.title or p.label)}</title></circle>'
+        )
+        parts.append(
+            f'<text x="{dot_x + 8:.1f}" y="{dot_y + 4:.1f}" font-size="11" fill="{INK}" font-family="sans-serif">{escape(p.label)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -11,6 +11,7 @@ class AnswerForm(forms.Form):
     not_applicable = forms.BooleanField(label=_("This question does not apply to us"), required=False)
     na_reason = forms.CharField(label=_("Why it does not apply"), required=False, max_length=2000)
     comment = forms.CharField(label=_("Comment"), required=False, max_length=5000)
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

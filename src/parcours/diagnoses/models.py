@@ -79,6 +79,12 @@ class Answer(models.Model):
     not_applicable = models.BooleanField(_("not applicable"), default=False)
     na_reason = models.TextField(_("why it does not apply"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    to_confirm = models.BooleanField(
+        _("to confirm"),
+        default=False,
+        help_text=_("Carried over from the previous diagnosis, not yet confirmed."),
+    )
+    version = models.PositiveIntegerField(default=1, help_text="raised at every save, for optimistic locking")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -93,3 +93,48 @@ def results_context(diagnosis: Diagnosis) -> dict[str, Any]:
         "overall_change": overall_change,
         "excluded": [dp for dp in state.domains.values() if not dp.relevant],
     }
+
+
+def progress_context(diagnosis: Diagnosis, baseline: Diagnosis) -> dict[str, Any]:
+    """Two diagnoses side by side: change per core subject and domain, radar overlay."""
+    now, before = diagnosis_state(diagnosis), diagnosis_state(baseline)
+    cs_rows: list[dict[str, Any]] = []
+    for csp in now.core_subjects:
+        key = csp.node.core_subject.key
+        a, b = now.results.core_subjects[key].display, before.results.core_subjects[key].display
+        cs_rows.append({"core_subject": csp.node.core_subject, "now": a, "before": b, "change": _diff(a, b)})
+    domain_rows: list[dict[str, Any]] = []
+    for key, dp in now.domains.items():
+        old = before.domains.get(key)
+        a = dp.result.display if dp.result else None
+        b = old.result.display if old and old.result else None
+        domain_rows.append({"domain": dp.node.domain, "now": a, "before": b, "change": _diff(a, b)})
+    domain_rows.sort(key=lambda r: (r["change"] is None, -(r["change"] or 0)))
+    date_before = baseline.completed_at.date().isoformat() if baseline.completed_at else ""
+    radar = charts.radar(
+        [r["core_subject"].short_label for r in cs_rows],
+        [
+            charts.Series(_("This diagnosis"), [r["now"] for r in cs_rows]),
+            charts.Series(
+                _("Diagnosis of %(date)s") % {"date": date_before},
+                [r["before"] for r in cs_rows],
+                colour=charts.PREVIOUS,
+                dashed=True,
+            ),
+        ],
+        title=_("Scores by core subject in both diagnoses; the table below gives the figures."),
+    )
+    return {
+        "diagnosis": diagnosis,
+        "baseline": baseline,
+        "overall_now": now.results.overall,
+        "overall_before": before.results.overall,
+        "overall_change": _diff(now.results.overall, before.results.overall),
+        "cs_rows": cs_rows,
+        "domain_rows": domain_rows,
+        "radar": radar,
+    }
+
+
+def _diff(a: int | None, b: int | None) -> int | None:
+    return a - b if a is not None and b is not None else None

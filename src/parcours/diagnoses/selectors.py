@@ -1,6 +1,7 @@
 """Reads for diagnoses: a fixed number of queries whatever the number of answers."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -111,3 +112,16 @@ def diagnosis_state(diagnosis: Diagnosis) -> DiagnosisState:
     for key, dp in domains.items():
         dp.result = results.domains[key]
     return DiagnosisState(diagnosis, tree, answers, cs_progress, domains, results)
+
+
+def actions_completed_between(organisation: Organisation, start: Any, end: Any) -> list[Any]:
+    """Actions of the plan marked done between two dates (the plan lives in the actions app,
+    which builds on diagnoses: imported here lazily to keep the dependency one way)."""
+    from django.apps import apps
+
+    action_model = apps.get_model("actions", "Action")
+    return list(
+        action_model.objects.filter(
+            organisation=organisation, status="done", completed_on__gte=start, completed_on__lte=end
+        ).order_by("completed_on")
+    )

@@ -16,6 +16,14 @@ from .models import Answer, Diagnosis, DomainAssessment
 from .selectors import diagnosis_state
 
 
+class StaleAnswer(Exception):
+    """Someone else saved this answer after this person loaded it."""
+
+    def __init__(self, current: Answer) -> None:
+        super().__init__("stale answer")
+        self.current = current
+
+
 def _ensure_editable(diagnosis: Diagnosis) -> None:
     if not diagnosis.is_editable:
         raise ValidationError(
@@ -24,7 +32,10 @@ def _ensure_editable(diagnosis: Diagnosis) -> None:
 
 
 @transaction.atomic
-def diagnosis_start(*, actor: Any, organisation: Organisation) -> Diagnosis:
+def diagnosis_start(*, actor: Any, organisation: Organisation, carry_over: bool = False) -> Diagnosis:
+    """Start a diagnosis on the current referential; with ``carry_over``, answers and
+    relevance of the latest completed diagnosis are copied (matched by key) and marked
+    "to confirm"."""
     version = current_version()
     if version is None:
         raise ValidationError(_("No referential is loaded yet: ask an administrator to load it."))
@@ -38,14 +49,50 @@ def diagnosis_start(*, actor: Any, organisation: Organisation) -> Diagnosis:
         size_band=organisation.headcount_band,
         started_by=actor,
     )
+    carried = _carry_over(diagnosis) if carry_over else 0
     audit_record(
         actor=actor,
         organisation=organisation,
         action="diagnosis.started",
         obj=diagnosis,
-        changes={"referential": version.version},
+        changes={"referential": version.version, "carried_over": carried},
     )
     return diagnosis
+
+
+def _carry_over(diagnosis: Diagnosis) -> int:
+    previous = (
+        Diagnosis.objects.filter(organisation=diagnosis.organisation, status=Diagnosis.Status.COMPLETED)
+        .exclude(pk=diagnosis.pk)
+        .order_by("-completed_at")
+        .first()
+    )
+    if previous is None:
+        return 0
+    questions = {q.key: q for q in Question.objects.filter(version=diagnosis.referential_version)}
+    domains = {d.key: d for d in Domain.objects.filter(version=diagnosis.referential_version)}
+    answers = [
+        Answer(
+            diagnosis=diagnosis,
+            question=questions[a.question.key],
+            level=a.level,
+            not_applicable=a.not_applicable,
+            na_reason=a.na_reason,
+            comment=a.comment,
+            to_confirm=True,
+        )
+        for a in Answer.objects.filter(diagnosis=previous).select_related("question")
+        if a.question.key in questions and questions[a.question.key].applies_to(diagnosis.size_band)
+    ]
+    Answer.objects.bulk_create(answers)
+    DomainAssessment.objects.bulk_create(
+        DomainAssessment(
+            diagnosis=diagnosis, domain=domains[a.domain.key], relevant=a.relevant, reason=a.reason
+        )
+        for a in DomainAssessment.objects.filter(diagnosis=previous).select_related("domain")
+        if a.domain.key in domains
+    )
+    return len(answers)
 
 
 @transaction.atomic
@@ -58,7 +105,10 @@ def answer_save(
     not_applicable: bool = False,
     na_reason: str = "",
     comment: str = "",
+    expected_version: int | None = None,
 ) -> Answer:
+    """Save one answer. With ``expected_version`` (the version the person's page showed, 0
+    when there was no answer yet), a save over someone else's newer answer raises StaleAnswer."""
     _ensure_editable(diagnosis)
     if question.version_id != diagnosis.referential_version_id or not question.applies_to(
         diagnosis.size_band
@@ -84,8 +134,10 @@ def answer_save(
         if answer
         else {}
     )
+    if expected_version is not None and (answer.version if answer else 0) != expected_version:
+        raise StaleAnswer(answer or Answer(diagnosis=diagnosis, question=question, version=0))
     if answer is None:
-        answer = Answer(diagnosis=diagnosis, question=question)
+        answer = Answer(diagnosis=diagnosis, question=question, version=0)
     answer.level, answer.not_applicable, answer.na_reason, answer.comment = (
         level,
         not_applicable,
@@ -95,7 +147,9 @@ def answer_save(
     answer.updated_by = actor
     after = {"level": level, "not_applicable": not_applicable, "na_reason": na_reason, "comment": comment}
     changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-    if changes or answer.pk is None:
+    if changes or answer.pk is None or answer.to_confirm:
+        answer.to_confirm = False
+        answer.version += 1
         answer.save()
         audit_record(
             actor=actor,

@@ -16,4 +16,5 @@ urlpatterns = [
     path(prefix + "<int:diagnosis_id>/answers/<str:question_key>/", views.answer_save, name="answer_save"),
     path(prefix + "<int:diagnosis_id>/complete/", views.diagnosis_complete, name="diagnosis_complete"),
     path(prefix + "<int:diagnosis_id>/results/", views.diagnosis_results, name="diagnosis_results"),
+    path(prefix + "<int:diagnosis_id>/progress/", views.diagnosis_progress, name="diagnosis_progress"),
 ]

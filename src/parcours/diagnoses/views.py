@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,8 +14,15 @@ from parcours.organisations.access import OrgAccess, org_view
 from . import services
 from .forms import AnswerForm, RelevanceForm
 from .models import Diagnosis
-from .results import results_context
-from .selectors import DiagnosisState, diagnoses_of, diagnosis_state, get_diagnosis
+from .results import progress_context, results_context
+from .selectors import (
+    DiagnosisState,
+    actions_completed_between,
+    diagnoses_of,
+    diagnosis_state,
+    get_diagnosis,
+    previous_completed,
+)
 
 
 @org_view("view_organisation")
@@ -28,6 +36,7 @@ def diagnosis_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "nav": "diagnoses",
             "diagnoses": diagnoses,
             "has_open": any(d.is_editable for d in diagnoses),
+            "latest": next((d for d in diagnoses if d.status == Diagnosis.Status.COMPLETED), None),
         },
     )
 
@@ -36,7 +45,11 @@ def diagnosis_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 @require_POST
 def diagnosis_start(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     try:
-        diagnosis = services.diagnosis_start(actor=request.user, organisation=access.organisation)
+        diagnosis = services.diagnosis_start(
+            actor=request.user,
+            organisation=access.organisation,
+            carry_over=request.POST.get("carry_over") == "1",
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("diagnosis_list", org_slug=access.organisation.slug)
@@ -86,6 +99,7 @@ def _answer_form(state: DiagnosisState, question: Any, data: Any = None) -> Answ
             "not_applicable": answer.not_applicable,
             "na_reason": answer.na_reason,
             "comment": answer.comment,
+            "version": answer.version,
         }
         if answer
         else {}
@@ -190,6 +204,7 @@ def answer_save(
     domain_key = question.domain.key
     form = AnswerForm(request.POST, question=question)
     error = None
+    stale = None
     if form.is_valid():
         try:
             services.answer_save(
@@ -200,6 +215,12 @@ def answer_save(
                 not_applicable=form.cleaned_data["not_applicable"],
                 na_reason=form.cleaned_data["na_reason"],
                 comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except services.StaleAnswer as exc:
+            stale = exc.current
+            error = _(
+                "someone else changed this answer after you opened the page (see below). Yours was not saved."
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -215,12 +236,20 @@ def answer_save(
         answered = (
             diagnosis_state(diagnosis).domains[domain_key] if error is None else state.domains[domain_key]
         )
+        saved = diagnosis_state(diagnosis).answers.get(question.pk) if error is None else None
         return render(
             request,
             "diagnoses/_save_status.html",
-            {"error": error, "dp": answered, "question": question},
-            status=422 if error else 200,
+            {"error": error, "dp": answered, "question": question, "stale": stale, "saved": saved},
+            status=409 if stale else (422 if error else 200),
         )
+    if stale:
+        messages.error(
+            request,
+            _("Not saved: someone else changed this answer after you opened the page. Here is their answer."),
+        )
+        url = reverse("domain_detail", args=[access.organisation.slug, diagnosis.pk, domain_key])
+        return redirect(f"{url}#q-{question.key}")
     if error:
         return _domain_page(request, access, diagnosis, domain_key, failed=(question, form), status=400)
     messages.success(request, _("Answer saved."))
@@ -247,3 +276,32 @@ def diagnosis_results(request: HttpRequest, access: OrgAccess, diagnosis_id: int
     context = results_context(diagnosis)
     context.update({"access": access, "nav": "diagnoses"})
     return render(request, "diagnoses/results.html", context)
+
+
+@org_view("view_organisation")
+def diagnosis_progress(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    """Compare a diagnosis with an earlier one (?since=<id>, default: the previous completed one)."""
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    since = request.GET.get("since", "")
+    baseline = (
+        get_diagnosis(access.organisation, int(since)) if since.isdigit() else previous_completed(diagnosis)
+    )
+    if baseline is None or baseline.pk == diagnosis.pk:
+        messages.info(request, _("There is no earlier completed diagnosis to compare with yet."))
+        return redirect("diagnosis_results", org_slug=access.organisation.slug, diagnosis_id=diagnosis.pk)
+    context = progress_context(diagnosis, baseline)
+    start = baseline.completed_at or baseline.created_at
+    end = diagnosis.completed_at or timezone.now()
+    context.update(
+        {
+            "access": access,
+            "nav": "diagnoses",
+            "others": [
+                d
+                for d in diagnoses_of(access.organisation)
+                if d.pk != diagnosis.pk and d.status == Diagnosis.Status.COMPLETED
+            ],
+            "actions_done": actions_completed_between(access.organisation, start.date(), end.date()),
+        }
+    )
+    return render(request, "diagnoses/progress.html", context)

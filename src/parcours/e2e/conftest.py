@@ -65,7 +65,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "DJANGO_SETTINGS_MODULE": "parcours.settings",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_referential"], ["seed_demo"]):
+    for command in (["migrate", "--noinput"], ["load_referential"], ["load_catalogue"], ["seed_demo"]):
         subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
     port = _free_port()
     proc = subprocess.Popen(

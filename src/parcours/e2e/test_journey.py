@@ -12,7 +12,7 @@ def test_owner_diagnoses_and_sees_results(page, server):
     login(page, server, "owner@demo.parcours.test")
     expect(page.get_by_role("heading", level=1)).to_have_text("Atelier Tissage du Berry")
 
-    page.get_by_role("button", name="Commencer un nouveau diagnostic").click()
+    page.get_by_role("button", name="Repartir de zéro").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Diagnostic commencé le")
     overview = page.url
 

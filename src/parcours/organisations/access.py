@@ -22,6 +22,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_organisation": frozenset({Role.OWNER, Role.EDITOR, Role.VIEWER, CONSULTANT}),
     "edit_diagnosis": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "complete_diagnosis": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
+    "edit_actions": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
+    "edit_materiality": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "edit_profile": frozenset({Role.OWNER}),
     "manage_members": frozenset({Role.OWNER}),
 }

@@ -16,8 +16,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from parcours.actions.models import Action, ActionReview, ActionTemplate
 from parcours.diagnoses.models import Answer, Diagnosis, DomainAssessment
 from parcours.diagnoses.services import diagnosis_complete
+from parcours.materiality.models import MaterialityRating, Stakeholder
 from parcours.organisations.models import ConsultantAssignment, Membership, Organisation, Role
 from parcours.referential.selectors import current_version, referential_tree
 
@@ -273,6 +275,9 @@ def seed_demo() -> list[Account]:
                     SECOND_DIAGNOSIS + timedelta(days=5 * i),
                     0.7,
                 )
+        if not Stakeholder.objects.filter(organisation=org).exists():
+            owner = Membership.objects.filter(organisation=org, role=Role.OWNER).first()
+            _path(org, tree, random.Random(f"path-{company.slug}"), owner.user if owner else None)
     order = {"owner": 0, "editor": 1, "viewer": 2, "consultant": 3, "coordinator": 4, "admin": 5}
     return sorted(accounts, key=lambda a: order[a.role])
 
@@ -326,3 +331,106 @@ def _diagnosis(
         created_at=started - timedelta(days=21), completed_at=started
     )
     return diagnosis
+
+
+STAKEHOLDERS = [
+    (
+        "customers",
+        "Clients grands comptes",
+        "Bilan carbone des livraisons, emballages réduits, questionnaires RSE",
+        4,
+        3,
+        "Revue fournisseur annuelle",
+        "yearly",
+    ),
+    ("staff", "Salariés", "Sécurité, horaires prévisibles, formation", 3, 4, "Réunion d'équipe", "monthly"),
+    (
+        "suppliers",
+        "Fournisseurs principaux",
+        "Délais de paiement tenus, commandes prévisibles",
+        2,
+        3,
+        "Rencontres commerciales",
+        "occasional",
+    ),
+    (
+        "community",
+        "Riverains et commune",
+        "Bruit, circulation des camions, emplois locaux",
+        2,
+        2,
+        "",
+        "never",
+    ),
+]
+PROGRESS = {"done": 100, "in_progress": 40, "planned": 0, "idea": 0}
+
+
+def _path(org: Organisation, tree: Any, rng: random.Random, actor: Any) -> None:
+    """Stakeholders, materiality and an action plan built from the catalogue, with progress."""
+    people = [
+        Stakeholder.objects.create(
+            organisation=org,
+            group=g,
+            name=n,
+            expectations=e,
+            influence=i,
+            dependence=d,
+            engagement=how,
+            frequency=f,
+        )
+        for g, n, e, i, d, how, f in STAKEHOLDERS
+    ]
+    for key in tree.domains:
+        MaterialityRating.objects.create(
+            organisation=org,
+            domain_key=key,
+            significance=rng.choice([1, 2, 2, 3, 3, 4]),
+            impact=rng.choice([1, 2, 3, 4]),
+        ).raised_by.set(rng.sample(people, rng.randint(0, 2)))
+    latest = (
+        Diagnosis.objects.filter(organisation=org, status=Diagnosis.Status.COMPLETED)
+        .order_by("-completed_at")
+        .first()
+    )
+    domain_scores = latest.results.get("domains", {}) if latest else {}
+    weakest = sorted((v, k) for k, v in domain_scores.items() if v is not None)[:5]
+    templates: dict[str, ActionTemplate] = {}
+    for t in ActionTemplate.objects.order_by("position"):
+        templates.setdefault(t.domain_keys[0], t)
+    today = date.today()
+    statuses = [
+        Action.Status.DONE,
+        Action.Status.IN_PROGRESS,
+        Action.Status.IN_PROGRESS,
+        Action.Status.PLANNED,
+        Action.Status.IDEA,
+    ]
+    for n, (_score, key) in enumerate(weakest):
+        template = templates.get(key)
+        if template is None:
+            continue
+        start = today - timedelta(days=120 - 25 * n)
+        action = Action.objects.create(
+            organisation=org,
+            template=template,
+            title=template.title["fr"][:200],
+            description=template.description["fr"],
+            expected_effect=template.expected_effect["fr"],
+            indicator=template.indicator["fr"][:300],
+            owner=actor,
+            status=statuses[n],
+            start_date=start,
+            due_date=start + timedelta(days=90 + 30 * n),
+            budget=rng.choice([None, 500, 1500, 4000]),
+            progress=PROGRESS[statuses[n]],
+        )
+        action.domains.set(list(tree.version.domains.filter(key__in=template.domain_keys)))
+        if action.progress:
+            ActionReview.objects.create(
+                action=action,
+                reviewed_on=start + timedelta(days=30),
+                note="Premier point : lancement avec l'équipe.",
+                progress=min(action.progress, 40),
+                author=actor,
+            )

@@ -6,9 +6,12 @@ classify or fill in makes the test fail."""
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from parcours.actions.models import Action, ActionTemplate
 from parcours.diagnoses.models import Diagnosis
+from parcours.materiality.models import Stakeholder, Survey
 from parcours.organisations.access import CAPABILITIES, CONSULTANT
 from parcours.organisations.models import Invitation, Role
 from parcours.programmes.models import Enrolment, Programme
@@ -21,9 +24,20 @@ PUBLIC_OR_PERSONAL = {
     "trivial": "benchmark yardstick, returns a constant",
     "set_language": "sets a cookie and the person's own preference",
     "invitation_accept": "guarded by an unguessable token, tested in organisations/tests",
+    "survey_public": "anonymous survey guarded by an unguessable, expiring token, tested in materiality/tests",
     "programme_detail": "programme routes: tested below with coordinators",
 }
-THIRD_PARTY_NAMESPACES = {"admin"}  # Django's admin: staff only, its own permission checks
+THIRD_PARTY_NAMESPACES = {"admin"}
+# URL parameters naming an object that belongs to one organisation (the rest name shared
+# referential or catalogue entries)
+TENANT_OBJECT_PARAMS = {
+    "diagnosis_id",
+    "membership_id",
+    "invitation_id",
+    "action_id",
+    "stakeholder_id",
+    "survey_id",
+}  # Django's admin: staff only, its own permission checks
 
 
 @dataclass
@@ -74,6 +88,18 @@ def tenant_routes() -> list[Route]:
     return [r for r in all_routes() if "org_slug" in r.params]
 
 
+def test_every_url_parameter_is_known():
+    known = TENANT_OBJECT_PARAMS | {
+        "org_slug",
+        "domain_key",
+        "question_key",
+        "template_key",
+        "core_subject_key",
+    }
+    unknown = {p for r in tenant_routes() for p in r.params} - known
+    assert not unknown, f"classify these URL parameters as tenant objects or shared entries: {unknown}"
+
+
 def test_every_route_is_classified():
     unclassified = []
     for r in all_routes():
@@ -107,8 +133,19 @@ def world(org, other_org, owner, outsider):  # type: ignore[no-untyped-def]
     def objects(o, who):  # type: ignore[no-untyped-def]
         d = DiagnosisFactory(organisation=o)
         question = next(iter(d.referential_version.questions.filter(size_bands=[]).order_by("position")))
+        action = Action.objects.create(organisation=o, title=f"Action of {o.slug}")
+        action.domains.add(question.domain)
         return {
             "org_slug": o.slug,
+            "action_id": action.pk,
+            "stakeholder_id": Stakeholder.objects.create(
+                organisation=o, group="customers", name="Clients"
+            ).pk,
+            "survey_id": Survey.objects.create(
+                organisation=o, title="Enquête", domain_keys=[question.domain.key]
+            ).pk,
+            "template_key": ActionTemplate.objects.order_by("position").first().key,
+            "core_subject_key": question.domain.core_subject.key,
             "diagnosis_id": d.pk,
             "domain_key": question.domain.key,
             "question_key": question.key,
@@ -124,6 +161,14 @@ def world(org, other_org, owner, outsider):  # type: ignore[no-untyped-def]
         "theirs": objects(other_org, outsider),
         "outsider": outsider,
     }
+
+
+def _request(client, method, url):  # type: ignore[no-untyped-def]
+    """One request on a pristine world: whatever it changes (a deletion…) is rolled back."""
+    with transaction.atomic():
+        response = getattr(client, method)(url)
+        transaction.set_rollback(True)
+    return response
 
 
 def _url(route: Route, values: dict) -> str:
@@ -143,13 +188,13 @@ def test_tenant_routes_as_outsider_weak_role_anonymous_and_foreign_ids(client, w
 
         client.logout()
         for method in ("get", "post"):
-            resp = getattr(client, method)(url)
+            resp = _request(client, method, url)
             if resp.status_code != 302 or "/accounts/login/" not in resp["Location"]:
                 failures.append(f"anonymous {method.upper()} {url}: {resp.status_code}")
 
         client.force_login(world["outsider"])
         for method in ("get", "post"):
-            status = getattr(client, method)(url).status_code
+            status = _request(client, method, url).status_code
             if status != 404:
                 failures.append(f"outsider {method.upper()} {url}: {status}, expected 404")
 
@@ -157,16 +202,16 @@ def test_tenant_routes_as_outsider_weak_role_anonymous_and_foreign_ids(client, w
             client.force_login(user)
             allowed = role in CAPABILITIES[capability]
             for method in ("get", "post"):
-                status = getattr(client, method)(url).status_code
+                status = _request(client, method, url).status_code
                 if not allowed and status != 403:
                     failures.append(f"{role} {method.upper()} {url}: {status}, expected 403")
                 if allowed and status in (403, 404, 500):
                     failures.append(f"{role} {method.upper()} {url}: {status}, expected access")
             # the same organisation in the URL, but another organisation's object ids
             foreign = {**world["theirs"], "org_slug": world["mine"]["org_slug"]}
-            if allowed and len(route.params) > 1:
+            if allowed and TENANT_OBJECT_PARAMS & set(route.params):
                 # 405 (wrong method) is answered before any lookup and reveals nothing
-                statuses = {m: getattr(client, m)(_url(route, foreign)).status_code for m in ("get", "post")}
+                statuses = {m: _request(client, m, _url(route, foreign)).status_code for m in ("get", "post")}
                 if set(statuses.values()) - {404, 405} or 404 not in statuses.values():
                     failures.append(f"{role} {route.name} with foreign ids: {statuses}, expected 404")
     assert not failures, "\n".join(failures)

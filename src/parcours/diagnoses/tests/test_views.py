@@ -193,3 +193,82 @@ def test_query_counts_do_not_grow_with_answers(client, org, owner, django_assert
     # and pin the numbers so a new query per row shows up in review
     with django_assert_num_queries(7):
         client.get(_pages(org, many, domain_key)[2])
+
+
+def test_follow_up_diagnosis_carries_answers_to_confirm(client, org, editor):
+    first = DiagnosisFactory(organisation=org)
+    answer_all(first, level=1)
+    q = first_question(first)
+    Answer.objects.filter(diagnosis=first, question=q).update(comment="Note d'origine")
+    DomainAssessment.objects.create(diagnosis=first, domain=q.domain, relevant=True)
+    diagnosis_complete(actor=None, diagnosis=first)
+    client.force_login(editor)
+    client.post(reverse("diagnosis_start", args=[org.slug]), {"carry_over": "1"})
+    second = Diagnosis.objects.exclude(pk=first.pk).get(organisation=org)
+    carried = Answer.objects.filter(diagnosis=second)
+    assert carried.count() == Answer.objects.filter(diagnosis=first).count()
+    assert all(a.to_confirm and a.level == 1 for a in carried)
+    page = text(client.get(reverse("domain_detail", args=[org.slug, second.pk, q.domain.key])))
+    assert "à confirmer" in page and "Note d'origine" in page
+    # confirming (saving, even unchanged) clears the mark
+    answer = carried.get(question=q)
+    client.post(
+        answer_url(second, q),
+        {"level": "1", "comment": "Note d'origine", "version": str(answer.version)},
+        **HTMX,
+    )
+    answer.refresh_from_db()
+    assert not answer.to_confirm
+
+
+def test_two_people_saving_the_same_answer_never_overwrite_silently(client, org, editor, owner):
+    diagnosis = DiagnosisFactory(organisation=org)
+    q = first_question(diagnosis)
+    # both open the page while there is no answer (version 0); the editor saves first
+    client.force_login(editor)
+    assert client.post(answer_url(diagnosis, q), {"level": "3", "version": "0"}, **HTMX).status_code == 200
+    client.force_login(owner)
+    resp = client.post(
+        answer_url(diagnosis, q), {"level": "1", "comment": "mon avis", "version": "0"}, **HTMX
+    )
+    assert resp.status_code == 409
+    assert "niveau 3" in text(resp)
+    answer = Answer.objects.get(diagnosis=diagnosis, question=q)
+    assert (answer.level, answer.updated_by) == (3, editor)
+    # with the current version, the owner's deliberate save goes through
+    resp = client.post(answer_url(diagnosis, q), {"level": "1", "version": str(answer.version)}, **HTMX)
+    assert resp.status_code == 200
+    assert 'hx-swap-oob="true"' in text(resp) and f'value="{answer.version + 1}"' in text(resp)
+
+
+def test_progress_page_compares_two_diagnoses(client, org, viewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parcours.actions.models import Action
+
+    first = DiagnosisFactory(organisation=org)
+    answer_all(first, level=1)
+    diagnosis_complete(actor=None, diagnosis=first)
+    Diagnosis.objects.filter(pk=first.pk).update(completed_at=timezone.now() - timedelta(days=200))
+    Action.objects.create(
+        organisation=org,
+        title="Plan de tri mis en place",
+        status="done",
+        completed_on=timezone.localdate() - timedelta(days=50),
+    )
+    Action.objects.create(
+        organisation=org,
+        title="Action trop ancienne",
+        status="done",
+        completed_on=timezone.localdate() - timedelta(days=400),
+    )
+    second = DiagnosisFactory(organisation=org)
+    answer_all(second, level=3)
+    diagnosis_complete(actor=None, diagnosis=second)
+    client.force_login(viewer)
+    page = text(client.get(reverse("diagnosis_progress", args=[org.slug, second.pk])))
+    assert "+500" in page
+    assert 'class="chart chart-radar"' in page
+    assert "Plan de tri mis en place" in page and "Action trop ancienne" not in page
