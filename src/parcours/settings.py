@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "parcours.learning",
     "parcours.materiality",
     "parcours.actions",
+    "parcours.evidence",
+    "parcours.reports",
     "parcours.programmes",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -213,6 +215,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Generated reports and uploaded evidence: outside the web root, served only through
+# permission-checked views.
+PRIVATE_FILES_DIR = Path(os.environ.get("PRIVATE_FILES_DIR", PROJECT_DIR / "var" / "private"))
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "10")) * 1024 * 1024
+EVIDENCE_QUOTA_BYTES = int(os.environ.get("EVIDENCE_QUOTA_MB", "500")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Background tasks (Django's tasks API): run inline unless TASKS_BACKEND=database, in which
 # case `manage.py db_worker` runs them in a separate process.

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("parcours.learning.urls")),
     path("", include("parcours.materiality.urls")),
     path("", include("parcours.actions.urls")),
+    path("", include("parcours.evidence.urls")),
+    path("", include("parcours.reports.urls")),
     path("", include("parcours.programmes.urls")),
 ]

@@ -104,6 +104,7 @@ def action_detail(request: HttpRequest, access: OrgAccess, action_id: int) -> Ht
             access,
             action=action,
             reviews=action_reviews(action),
+            evidence=list(action.evidence.all()),
             review_form=ReviewForm(
                 initial={"reviewed_on": timezone.localdate(), "progress": action.progress}
             ),

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -107,6 +108,16 @@ def _answer_form(state: DiagnosisState, question: Any, data: Any = None) -> Answ
     return AnswerForm(data, initial=initial, question=question, prefix=None)
 
 
+def _evidence_by_answer(diagnosis: Diagnosis) -> dict[int, list[Any]]:
+    """Files attached to the diagnosis' answers, in one query (the evidence app builds on
+    diagnoses, so its model is looked up rather than imported)."""
+    evidence_model = apps.get_model("evidence", "Evidence")
+    files: dict[int, list[Any]] = {}
+    for f in evidence_model.objects.filter(answer__diagnosis=diagnosis).order_by("uploaded_at"):
+        files.setdefault(f.answer_id or 0, []).append(f)
+    return files
+
+
 def _domain_page(
     request: HttpRequest,
     access: OrgAccess,
@@ -119,11 +130,19 @@ def _domain_page(
 ) -> HttpResponse:
     state = diagnosis_state(diagnosis)
     dp = _domain_or_404(state, domain_key)
+    files = _evidence_by_answer(diagnosis)
     items = []
     for number, question in enumerate(dp.questions, start=1):
         form = failed[1] if failed and failed[0].pk == question.pk else _answer_form(state, question)
+        answer = state.answers.get(question.pk)
         items.append(
-            {"number": number, "question": question, "form": form, "answer": state.answers.get(question.pk)}
+            {
+                "number": number,
+                "question": question,
+                "form": form,
+                "answer": answer,
+                "evidence": files.get(answer.pk, []) if answer else [],
+            }
         )
     if relevance_form is None:
         relevance_form = RelevanceForm(

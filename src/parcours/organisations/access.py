@@ -12,7 +12,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from .models import ConsultantAssignment, Membership, Organisation, Role
 
@@ -26,6 +27,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "edit_materiality": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "edit_profile": frozenset({Role.OWNER}),
     "manage_members": frozenset({Role.OWNER}),
+    "view_activity": frozenset({Role.OWNER}),
 }
 
 
@@ -61,13 +63,13 @@ def access_organisation(user: Any, slug: str) -> OrgAccess:
     raise Http404
 
 
-def org_view(capability: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def org_view(capability: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     if capability not in CAPABILITIES:
         raise ValueError(f"unknown capability {capability}")
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, org_slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             access = access_organisation(request.user, org_slug)

@@ -3,7 +3,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import ConsultantAssignment, Invitation, Membership, Organisation
+from .models import AuditEntry, ConsultantAssignment, Invitation, Membership, Organisation
 
 
 def organisations_for_user(user: Any) -> list[tuple[Organisation, str]]:
@@ -43,3 +43,7 @@ def get_membership(organisation: Organisation, membership_id: int) -> Membership
 
 def get_invitation(organisation: Organisation, invitation_id: int) -> Invitation:
     return get_object_or_404(Invitation, organisation=organisation, pk=invitation_id)
+
+
+def activity_log(organisation: Organisation) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(organisation=organisation).select_related("actor").order_by("-at", "-pk")

@@ -15,6 +15,7 @@ from .access import OrgAccess, org_view
 from .forms import AcceptInvitationForm, InvitationForm, OrganisationProfileForm, RoleForm
 from .models import Invitation
 from .selectors import (
+    activity_log,
     get_invitation,
     get_membership,
     organisation_consultants,
@@ -196,3 +197,42 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "organisations/invitation_accept.html", context, status=400 if form and form.errors else 200
     )
+
+
+ACTIVITY_PAGE = 50
+
+
+@org_view("view_activity")
+def activity(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    """The organisation's audit log, newest first, read-only."""
+    page = request.GET.get("page", "1")
+    number = int(page) if page.isdigit() and int(page) > 0 else 1
+    entries = list(
+        activity_log(access.organisation)[(number - 1) * ACTIVITY_PAGE : number * ACTIVITY_PAGE + 1]
+    )
+    return render(
+        request,
+        "organisations/activity.html",
+        {
+            "access": access,
+            "nav": "activity",
+            "entries": [(e, _describe(e.changes)) for e in entries[:ACTIVITY_PAGE]],
+            "page": number,
+            "has_next": len(entries) > ACTIVITY_PAGE,
+        },
+    )
+
+
+def _describe(changes: dict) -> list[tuple[str, str]]:
+    """Readable "field: before → after" pairs from an audit entry's changes."""
+
+    def show(value: object) -> str:
+        return "—" if value in (None, "", []) else str(value)[:200]
+
+    rows = []
+    for key, value in changes.items():
+        if isinstance(value, list) and len(value) == 2 and key not in ("domains",):
+            rows.append((key, f"{show(value[0])} → {show(value[1])}"))
+        else:
+            rows.append((key, show(value)))
+    return rows

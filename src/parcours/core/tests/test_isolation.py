@@ -11,10 +11,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from parcours.actions.models import Action, ActionTemplate
 from parcours.diagnoses.models import Diagnosis
+from parcours.evidence.models import Evidence
 from parcours.materiality.models import Stakeholder, Survey
 from parcours.organisations.access import CAPABILITIES, CONSULTANT
 from parcours.organisations.models import Invitation, Role
 from parcours.programmes.models import Enrolment, Programme
+from parcours.reports.models import ReportJob
 from parcours.testing import DiagnosisFactory, UserFactory, consultant_for, member
 
 # Routes outside any organisation, with the reason they need no tenant check.
@@ -31,6 +33,8 @@ THIRD_PARTY_NAMESPACES = {"admin"}
 # URL parameters naming an object that belongs to one organisation (the rest name shared
 # referential or catalogue entries)
 TENANT_OBJECT_PARAMS = {
+    "evidence_id",
+    "job_id",
     "diagnosis_id",
     "membership_id",
     "invitation_id",
@@ -121,8 +125,9 @@ def test_every_tenant_route_declares_a_capability():
 
 
 @pytest.fixture
-def world(org, other_org, owner, outsider):  # type: ignore[no-untyped-def]
+def world(org, other_org, owner, outsider, settings, tmp_path):  # type: ignore[no-untyped-def]
     """One organisation with every kind of object, and another organisation with its own."""
+    settings.PRIVATE_FILES_DIR = tmp_path
     users = {
         Role.OWNER: owner,
         Role.EDITOR: member(org, Role.EDITOR),
@@ -141,6 +146,8 @@ def world(org, other_org, owner, outsider):  # type: ignore[no-untyped-def]
             "stakeholder_id": Stakeholder.objects.create(
                 organisation=o, group="customers", name="Clients"
             ).pk,
+            "job_id": _ready_report(o, tmp_path).pk,
+            "evidence_id": _evidence(o, action, tmp_path).pk,
             "survey_id": Survey.objects.create(
                 organisation=o, title="Enquête", domain_keys=[question.domain.key]
             ).pk,
@@ -161,6 +168,28 @@ def world(org, other_org, owner, outsider):  # type: ignore[no-untyped-def]
         "theirs": objects(other_org, outsider),
         "outsider": outsider,
     }
+
+
+def _ready_report(organisation, folder):  # type: ignore[no-untyped-def]
+    name = ReportJob.new_file_name(".pdf")
+    (folder / name).write_bytes(b"%PDF-1.7 test")
+    return ReportJob.objects.create(
+        organisation=organisation, kind="action_plan_pdf", language="fr", status="done", file_name=name
+    )
+
+
+def _evidence(organisation, action, folder):  # type: ignore[no-untyped-def]
+    name = Evidence.new_stored_name()
+    (folder / "evidence").mkdir(exist_ok=True)
+    (folder / "evidence" / name).write_bytes(b"%PDF-1.7 test")
+    return Evidence.objects.create(
+        organisation=organisation,
+        action=action,
+        original_name="preuve.pdf",
+        stored_name=name,
+        content_type="application/pdf",
+        size=13,
+    )
 
 
 def _request(client, method, url):  # type: ignore[no-untyped-def]

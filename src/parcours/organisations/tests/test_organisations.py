@@ -204,3 +204,18 @@ def test_language_switch_is_remembered_for_the_person(client, org, owner):
     # an open redirect is not followed
     resp = client.post(reverse("set_language"), {"language": "fr", "next": "https://evil.example/"})
     assert resp["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_activity_page_lists_changes_for_owners_only(client, org, owner, editor):
+    client.force_login(owner)
+    client.post(reverse("invite", args=[org.slug]), {"email": "x@example.org", "role": "viewer"})
+    page = text(client.get(reverse("activity", args=[org.slug])))
+    assert "invitation.created" in page and "x@example.org" in page
+    client.force_login(editor)
+    assert client.get(reverse("activity", args=[org.slug])).status_code == 403
+    # the log has no route to change it, and the admin refuses edits
+    from django.contrib.admin.sites import site
+
+    admin = site._registry[AuditEntry]
+    assert not admin.has_change_permission(None) and not admin.has_delete_permission(None)
