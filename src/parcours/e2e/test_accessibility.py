@@ -75,3 +75,22 @@ def test_axe_does_report_violations(page):
     page.set_content("<html><body><img src='x.png'><input type='text'></body></html>")
     ids = {v["id"] for v in axe_violations(page)}
     assert {"image-alt", "html-has-lang", "label"} <= ids
+
+
+def test_stakeholder_survey_pages_including_the_public_link(page, server, browser):
+    login(page, server, f"owner.{ORG}@demo.parcours.test")
+    for path in ("stakeholders/new/", "surveys/", "surveys/new/", "activity/", "learn/"):
+        check(page, f"{server}/o/{ORG}/{path}")
+    page.goto(f"{server}/o/{ORG}/surveys/new/")
+    page.get_by_role("button", name="Créer l'enquête").click()
+    link = page.locator("#survey-link").input_value()
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
+    anonymous = browser.new_context(locale="fr-FR").new_page()
+    anonymous.goto(link)
+    violations = axe_violations(anonymous)
+    assert not violations, format_violations(violations)
+    anonymous.locator("fieldset").first.get_by_label("Très important").check()
+    anonymous.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(anonymous.get_by_role("status")).to_contain_text("Merci")
+    anonymous.context.close()

@@ -219,7 +219,7 @@ def survey_detail(request: HttpRequest, access: OrgAccess, survey_id: int) -> Ht
         )
         for r in rows
     ]
-    link = settings.SITE_URL.rstrip("/") + reverse("survey_public", args=[survey.token])
+    link = request.build_absolute_uri(reverse("survey_public", args=[survey.token]))
     return render(
         request, "materiality/survey_detail.html", _ctx(access, survey=survey, table=table, link=link)
     )
