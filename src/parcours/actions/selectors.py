@@ -79,7 +79,10 @@ def latest_diagnosis(organisation: Organisation) -> Diagnosis | None:
 
 
 def suggestions(
-    organisation: Organisation, significance: dict[str, int] | None = None, limit: int = 10
+    organisation: Organisation,
+    significance: dict[str, int] | None = None,
+    not_relevant: set[str] | None = None,
+    limit: int = 10,
 ) -> list[Suggestion]:
     """Domains ranked by priority = significance (1–4) × gap (100 − score), with catalogue actions
     not yet in the plan. Without a materiality rating, significance counts as 2 (medium)."""
@@ -109,7 +112,7 @@ def suggestions(
             by_domain.setdefault(key, []).append(template)
     rows = []
     for key, node in tree.domains.items():
-        if not relevant.get(key, True) or not by_domain.get(key):
+        if not relevant.get(key, True) or key in (not_relevant or set()) or not by_domain.get(key):
             continue
         score = scores.get(key)
         gap = 100 - score if score is not None else 50

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.materiality.selectors import significance_map
+from parcours.materiality.selectors import not_relevant_domains, significance_map
 from parcours.organisations.access import OrgAccess, org_view
 
 from . import services
@@ -58,7 +58,11 @@ def action_timeline(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 @org_view("view_organisation")
 def action_suggestions(request: HttpRequest, access: OrgAccess) -> HttpResponse:
-    ranked = suggestions(access.organisation, significance=significance_map(access.organisation))
+    ranked = suggestions(
+        access.organisation,
+        significance=significance_map(access.organisation),
+        not_relevant=not_relevant_domains(access.organisation),
+    )
     return render(request, "actions/suggestions.html", _context(access, suggestions=ranked))
 
 

@@ -29,6 +29,14 @@ def surveys_of(organisation: Organisation) -> QuerySet[Survey]:
     return Survey.objects.filter(organisation=organisation).annotate(n_responses=Count("responses"))
 
 
+def not_relevant_domains(organisation: Organisation) -> set[str]:
+    return set(
+        MaterialityRating.objects.filter(organisation=organisation, relevant=False).values_list(
+            "domain_key", flat=True
+        )
+    )
+
+
 def significance_map(organisation: Organisation) -> dict[str, int]:
     return {
         key: significance

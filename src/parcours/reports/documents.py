@@ -17,6 +17,7 @@ from parcours.core import charts
 from parcours.core.i18n import tr
 from parcours.diagnoses.models import Diagnosis
 from parcours.diagnoses.results import results_context
+from parcours.evidence.models import Evidence
 from parcours.materiality.selectors import materiality_rows, stakeholders_of
 from parcours.organisations.models import Organisation
 from parcours.organisations.validators import regions
@@ -50,6 +51,9 @@ def diagnosis_report_html(diagnosis: Diagnosis, language: str) -> str:
             else ""
         )
         state = context["state"]
+        files: dict[int, list[Evidence]] = {}
+        for f in Evidence.objects.filter(answer__diagnosis=diagnosis).order_by("uploaded_at"):
+            files.setdefault(f.answer_id or 0, []).append(f)
         annex = []
         for csp in state.core_subjects:
             for dp in csp.domains:
@@ -62,6 +66,7 @@ def diagnosis_report_html(diagnosis: Diagnosis, language: str) -> str:
                             "question": tr(q.text),
                             "answer": answer,
                             "level_text": tr(q.levels[level]) if level is not None else "",
+                            "files": files.get(answer.pk, []) if answer else [],
                         }
                     )
                 annex.append({"dp": dp, "items": items})
@@ -74,6 +79,9 @@ def diagnosis_report_html(diagnosis: Diagnosis, language: str) -> str:
                 "materiality": rows,
                 "stakeholders": list(stakeholders_of(org)),
                 "actions": list(actions_of(org)),
+                "action_files": list(
+                    Evidence.objects.filter(action__organisation=org).select_related("action")
+                ),
                 "annex": annex,
             }
         )

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from parcours.actions.models import Action
 from parcours.diagnoses.services import diagnosis_complete
+from parcours.evidence.models import Evidence
 from parcours.organisations.models import AuditEntry
 from parcours.referential.models import Domain
 from parcours.reports.models import ReportJob
@@ -45,6 +46,15 @@ def test_diagnosis_pdf_generated_in_the_background_and_downloaded(
     client, org, viewer, completed, plan, language, title, settings, tmp_path
 ):
     settings.PRIVATE_FILES_DIR = tmp_path
+    answer = completed.answers.filter(question__domain__key="d6-4-6").first()
+    Evidence.objects.create(
+        organisation=org,
+        answer=answer,
+        original_name="registre_accidents.pdf",
+        stored_name="x1",
+        content_type="application/pdf",
+        size=10,
+    )
     client.force_login(viewer)
     resp = client.post(
         reverse("report_request", args=[org.slug]),
@@ -66,6 +76,7 @@ def test_diagnosis_pdf_generated_in_the_background_and_downloaded(
     assert "Atelier Test" in text
     assert "Action numéro 1" in text
     assert "DUERP revu en mars" in text
+    assert "registre_accidents.pdf" in text  # the evidence list in the annex
     assert AuditEntry.objects.filter(action="report.downloaded").exists()
 
 
