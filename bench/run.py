@@ -11,9 +11,7 @@ DATABASE_URL points to a PostgreSQL server.
 import json
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,32 +21,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+from parcours import localserver  # noqa: E402
+
 N_TRIVIAL, N_PAGE = 60, 30
-
-
-def database_url(tmp: Path) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp / 'bench.sqlite3'}"
-    import psycopg
-
-    base = url.rpartition("/")[0]
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS parcours_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE parcours_bench")
-    return f"{base}/parcours_bench"
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
-    return time.perf_counter() - start, done.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def median_latency(client: httpx.Client, url: str, n: int) -> float:
@@ -152,34 +128,14 @@ def query_counts() -> dict[str, dict[str, int]]:
 
 def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="parcours-bench-"))
-    env = {**os.environ, "DATABASE_URL": database_url(tmp), "DEBUG": "0", "PYTHONPATH": str(ROOT / "src")}
-    env.setdefault("DJANGO_SETTINGS_MODULE", "parcours.settings")
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput"], env=env, check=True, capture_output=True)
-    t_referential, _ = timed([*manage, "load_referential"], env)
-    t_catalogue, _ = timed([*manage, "load_catalogue"], env)
-    t_seed, accounts = timed([*manage, "seed_demo"], env)
+    env = localserver.environment(localserver.throwaway_database_url("parcours_bench", tmp))
+    localserver.manage(env, "migrate", "--noinput")
+    t_referential, _ = localserver.manage(env, "load_referential")
+    t_catalogue, _ = localserver.manage(env, "load_catalogue")
+    t_seed, accounts = localserver.manage(env, "seed_demo")
     # the first printed account: "demo: owner <email> <password>"
     _demo, _role, owner_email, owner_password = accounts.splitlines()[0].split()
-
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "parcours.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "1",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = localserver.start(env, workers=1)
     try:
         with httpx.Client(follow_redirects=True, timeout=30) as client:
             for _ in range(100):
@@ -196,8 +152,7 @@ def main() -> int:
             results = median_latency(client, base + results_path.group(1), N_PAGE)
             board = median_latency(client, f"{base}/o/atelier-tissage-berry/actions/board/", N_PAGE)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        localserver.stop(server)
 
     os.environ.update({"DATABASE_URL": env["DATABASE_URL"], "DJANGO_SETTINGS_MODULE": "parcours.settings"})
     counts = query_counts()

@@ -3,17 +3,13 @@ driven by Playwright in Debian's Chromium. In CI a missing browser is a failure,
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from parcours import localserver
 from parcours.programmes.demo import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -35,73 +31,17 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _database_url(tmp: Path) -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp / 'e2e.sqlite3'}"
-    import psycopg
-
-    base, _, _name = url.rpartition("/")
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS parcours_e2e WITH (FORCE)")
-        conn.execute("CREATE DATABASE parcours_e2e")
-    return f"{base}/parcours_e2e"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("e2e")
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(tmp),
-        "DEBUG": "0",
-        "PYTHONPATH": str(ROOT / "src"),
-        "DJANGO_SETTINGS_MODULE": "parcours.settings",
-    }
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput"], ["load_referential"], ["load_catalogue"], ["seed_demo"]):
-        subprocess.run([*manage, *command], env=env, check=True, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "parcours.wsgi",
-            "-b",
-            f"127.0.0.1:{port}",
-            "-w",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
+    env = localserver.environment(
+        localserver.throwaway_database_url("parcours_e2e", tmp_path_factory.mktemp("e2e"))
     )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310 - our own local server
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("the test server did not start")
+    for command in localserver.SEED_COMMANDS:
+        localserver.manage(env, *command)
+    proc, base = localserver.start(env)
     yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    if env["DATABASE_URL"].startswith("postgres"):
-        import psycopg
-
-        with psycopg.connect(env["DATABASE_URL"].rpartition("/")[0] + "/postgres", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS parcours_e2e WITH (FORCE)")
+    localserver.stop(proc)
+    localserver.drop_database(env["DATABASE_URL"])
 
 
 @pytest.fixture(scope="session")

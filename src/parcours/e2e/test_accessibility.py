@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from .conftest import axe_violations, format_violations, login
 
 ORG = "pieces-auto-loiret"
+SURVEY_ORG = "cosmetiques-de-sologne"  # another company: the test above switches ORG's owner to English
 
 
 def check(page, url):
@@ -78,10 +79,10 @@ def test_axe_does_report_violations(page):
 
 
 def test_stakeholder_survey_pages_including_the_public_link(page, server, browser):
-    login(page, server, f"owner.{ORG}@demo.parcours.test")
+    login(page, server, f"owner.{SURVEY_ORG}@demo.parcours.test")
     for path in ("stakeholders/new/", "surveys/", "surveys/new/", "activity/", "learn/"):
-        check(page, f"{server}/o/{ORG}/{path}")
-    page.goto(f"{server}/o/{ORG}/surveys/new/")
+        check(page, f"{server}/o/{SURVEY_ORG}/{path}")
+    page.goto(f"{server}/o/{SURVEY_ORG}/surveys/new/")
     page.get_by_role("button", name="Créer l'enquête").click()
     link = page.locator("#survey-link").input_value()
     violations = axe_violations(page)
