@@ -70,7 +70,7 @@ class Suggestion:
 
 def latest_diagnosis(organisation: Organisation) -> Diagnosis | None:
     return (
-        Diagnosis.objects.filter(organisation=organisation, status=Diagnosis.Status.COMPLETED)
+        Diagnosis.objects.filter(organisation=organisation, status__in=Diagnosis.FINAL)
         .select_related("referential_version")
         .order_by("-completed_at")
         .first()

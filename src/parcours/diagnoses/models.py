@@ -9,7 +9,11 @@ from parcours.referential.models import Domain, Question, ReferentialVersion
 class Diagnosis(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", _("In progress")
-        COMPLETED = "completed", _("Completed")
+        SUBMITTED = "submitted", _("Submitted to the consultant")
+        COMPLETED = "completed", _("Completed (self-assessment)")
+        VALIDATED = "validated", _("Validated by the consultant")
+
+    FINAL = (Status.COMPLETED, Status.VALIDATED)
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="diagnoses")
     referential_version = models.ForeignKey(ReferentialVersion, on_delete=models.PROTECT, related_name="+")
@@ -30,6 +34,14 @@ class Diagnosis(models.Model):
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(_("validated on"), null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     overall_score = models.PositiveSmallIntegerField(_("overall score"), null=True, blank=True)
     maturity_level = models.PositiveSmallIntegerField(_("maturity level"), null=True, blank=True)
     results = models.JSONField(_("results at completion"), default=dict, blank=True)
@@ -46,6 +58,30 @@ class Diagnosis(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL
+
+
+class ReviewComment(models.Model):
+    """A consultant's remark on one domain of a submitted diagnosis."""
+
+    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="review_comments")
+    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+
+    def __str__(self) -> str:
+        return f"{self.domain.key}: {self.text[:40]}"
 
 
 class DomainAssessment(models.Model):

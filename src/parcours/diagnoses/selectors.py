@@ -29,7 +29,7 @@ def diagnoses_of(organisation: Organisation) -> QuerySet[Diagnosis]:
 
 def previous_completed(diagnosis: Diagnosis) -> Diagnosis | None:
     qs = Diagnosis.objects.filter(
-        organisation_id=diagnosis.organisation_id, status=Diagnosis.Status.COMPLETED
+        organisation_id=diagnosis.organisation_id, status__in=Diagnosis.FINAL
     ).exclude(pk=diagnosis.pk)
     if diagnosis.completed_at:
         qs = qs.filter(completed_at__lt=diagnosis.completed_at)

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parcours.organisations.models import Organisation
+from parcours.organisations.models import ConsultantAssignment, Organisation
 from parcours.organisations.services import audit_record
 from parcours.referential.models import Domain, Question
 from parcours.referential.selectors import current_version
 
-from .models import Answer, Diagnosis, DomainAssessment
+from .models import Answer, Diagnosis, DomainAssessment, ReviewComment
 from .selectors import diagnosis_state
 
 
@@ -27,7 +27,8 @@ class StaleAnswer(Exception):
 def _ensure_editable(diagnosis: Diagnosis) -> None:
     if not diagnosis.is_editable:
         raise ValidationError(
-            _("This diagnosis is completed and can no longer be changed."), code="read_only"
+            _("This diagnosis is no longer open for changes (submitted, completed or validated)."),
+            code="read_only",
         )
 
 
@@ -39,7 +40,9 @@ def diagnosis_start(*, actor: Any, organisation: Organisation, carry_over: bool 
     version = current_version()
     if version is None:
         raise ValidationError(_("No referential is loaded yet: ask an administrator to load it."))
-    if Diagnosis.objects.filter(organisation=organisation, status=Diagnosis.Status.IN_PROGRESS).exists():
+    if Diagnosis.objects.filter(
+        organisation=organisation, status__in=(Diagnosis.Status.IN_PROGRESS, Diagnosis.Status.SUBMITTED)
+    ).exists():
         raise ValidationError(
             _("A diagnosis is already in progress: complete it before starting another."), code="in_progress"
         )
@@ -62,7 +65,7 @@ def diagnosis_start(*, actor: Any, organisation: Organisation, carry_over: bool 
 
 def _carry_over(diagnosis: Diagnosis) -> int:
     previous = (
-        Diagnosis.objects.filter(organisation=diagnosis.organisation, status=Diagnosis.Status.COMPLETED)
+        Diagnosis.objects.filter(organisation=diagnosis.organisation, status__in=Diagnosis.FINAL)
         .exclude(pk=diagnosis.pk)
         .order_by("-completed_at")
         .first()
@@ -186,11 +189,8 @@ def domain_relevance_set(
     return assessment
 
 
-@transaction.atomic
-def diagnosis_complete(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
-    """Freeze the diagnosis and store its results; every core subject needs a score."""
-    diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
-    _ensure_editable(diagnosis)
+def _require_scores(diagnosis: Diagnosis) -> Any:
+    """The diagnosis' state, once every core subject has a score."""
     state = diagnosis_state(diagnosis)
     missing = [
         cs.node.core_subject
@@ -203,9 +203,16 @@ def diagnosis_complete(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
             % {"list": ", ".join(f"{cs.clause} {cs.label}" for cs in missing)},
             code="incomplete",
         )
-    diagnosis.status = Diagnosis.Status.COMPLETED
+    return state
+
+
+def _freeze(diagnosis: Diagnosis, actor: Any, status: str, action: str) -> Diagnosis:
+    state = _require_scores(diagnosis)
+    diagnosis.status = status
     diagnosis.completed_at = timezone.now()
     diagnosis.completed_by = actor
+    if status == Diagnosis.Status.VALIDATED:
+        diagnosis.validated_at, diagnosis.validated_by = diagnosis.completed_at, actor
     diagnosis.overall_score = state.results.overall
     diagnosis.maturity_level = state.results.maturity_level
     diagnosis.results = state.results.snapshot()
@@ -213,8 +220,89 @@ def diagnosis_complete(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
     audit_record(
         actor=actor,
         organisation=diagnosis.organisation,
-        action="diagnosis.completed",
+        action=action,
         obj=diagnosis,
         changes={"overall": diagnosis.overall_score, "completeness": state.results.completeness},
     )
     return diagnosis
+
+
+@transaction.atomic
+def diagnosis_complete(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
+    """A self-assessment: freeze the diagnosis and store its results."""
+    diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
+    _ensure_editable(diagnosis)
+    return _freeze(diagnosis, actor, Diagnosis.Status.COMPLETED, "diagnosis.completed")
+
+
+@transaction.atomic
+def diagnosis_submit(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
+    """The company hands the diagnosis to its consultant for review; answers are then frozen."""
+    diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
+    _ensure_editable(diagnosis)
+    if not ConsultantAssignment.objects.filter(organisation=diagnosis.organisation).exists():
+        raise ValidationError(
+            _(
+                "No consultant is assigned to your organisation: complete the diagnosis as a self-assessment instead."
+            )
+        )
+    _require_scores(diagnosis)
+    diagnosis.status = Diagnosis.Status.SUBMITTED
+    diagnosis.submitted_at, diagnosis.submitted_by = timezone.now(), actor
+    diagnosis.save()
+    audit_record(
+        actor=actor, organisation=diagnosis.organisation, action="diagnosis.submitted", obj=diagnosis
+    )
+    return diagnosis
+
+
+def _ensure_submitted(diagnosis: Diagnosis) -> None:
+    if diagnosis.status != Diagnosis.Status.SUBMITTED:
+        raise ValidationError(
+            _("Only a diagnosis submitted for review can be reviewed."), code="not_submitted"
+        )
+
+
+@transaction.atomic
+def review_comment_add(*, actor: Any, diagnosis: Diagnosis, domain: Domain, text: str) -> ReviewComment:
+    _ensure_submitted(diagnosis)
+    if domain.version_id != diagnosis.referential_version_id:
+        raise ValidationError(_("This domain is not part of this diagnosis."))
+    if not text.strip():
+        raise ValidationError(_("Write your comment before saving it."))
+    comment = ReviewComment.objects.create(
+        diagnosis=diagnosis, domain=domain, author=actor, text=text.strip()
+    )
+    audit_record(
+        actor=actor,
+        organisation=diagnosis.organisation,
+        action="diagnosis.review_comment",
+        obj=diagnosis,
+        changes={"domain": domain.key, "text": comment.text},
+    )
+    return comment
+
+
+@transaction.atomic
+def diagnosis_return(*, actor: Any, diagnosis: Diagnosis, note: str = "") -> Diagnosis:
+    """The consultant sends the diagnosis back to the company to change answers."""
+    diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
+    _ensure_submitted(diagnosis)
+    diagnosis.status = Diagnosis.Status.IN_PROGRESS
+    diagnosis.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        organisation=diagnosis.organisation,
+        action="diagnosis.returned",
+        obj=diagnosis,
+        changes={"note": note.strip()},
+    )
+    return diagnosis
+
+
+@transaction.atomic
+def diagnosis_validate(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
+    """The consultant validates: the diagnosis is frozen with their name and the date."""
+    diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
+    _ensure_submitted(diagnosis)
+    return _freeze(diagnosis, actor, Diagnosis.Status.VALIDATED, "diagnosis.validated")

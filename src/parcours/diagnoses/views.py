@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.organisations.access import OrgAccess, org_view
+from parcours.organisations.selectors import organisation_has_consultant
 
 from . import services
 from .forms import AnswerForm, RelevanceForm
@@ -36,8 +37,8 @@ def diagnosis_list(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             "access": access,
             "nav": "diagnoses",
             "diagnoses": diagnoses,
-            "has_open": any(d.is_editable for d in diagnoses),
-            "latest": next((d for d in diagnoses if d.status == Diagnosis.Status.COMPLETED), None),
+            "has_open": any(not d.is_final for d in diagnoses),
+            "latest": next((d for d in diagnoses if d.is_final), None),
         },
     )
 
@@ -72,6 +73,11 @@ def diagnosis_detail(request: HttpRequest, access: OrgAccess, diagnosis_id: int)
             "state": state,
             "can_edit": diagnosis.is_editable and access.can("edit_diagnosis"),
             "can_complete": diagnosis.is_editable and access.can("complete_diagnosis"),
+            "can_submit": diagnosis.is_editable
+            and access.can("submit_diagnosis")
+            and organisation_has_consultant(access.organisation),
+            "can_review": diagnosis.status == Diagnosis.Status.SUBMITTED and access.can("review_diagnosis"),
+            "comment_count": diagnosis.review_comments.count(),
             "unanswered": state.results.applicable - state.results.answered,
         },
     )
@@ -166,6 +172,12 @@ def _domain_page(
             "prev_dp": prev_dp,
             "next_dp": next_dp,
             "can_edit": diagnosis.is_editable and access.can("edit_diagnosis"),
+            "review_comments": [
+                c
+                for c in diagnosis.review_comments.select_related("author")
+                if c.domain_id == dp.node.domain.pk
+            ],
+            "can_review": diagnosis.status == Diagnosis.Status.SUBMITTED and access.can("review_diagnosis"),
         },
         status=status,
     )
@@ -315,12 +327,87 @@ def diagnosis_progress(request: HttpRequest, access: OrgAccess, diagnosis_id: in
         {
             "access": access,
             "nav": "diagnoses",
-            "others": [
-                d
-                for d in diagnoses_of(access.organisation)
-                if d.pk != diagnosis.pk and d.status == Diagnosis.Status.COMPLETED
-            ],
+            "others": [d for d in diagnoses_of(access.organisation) if d.pk != diagnosis.pk and d.is_final],
             "actions_done": actions_completed_between(access.organisation, start.date(), end.date()),
         }
     )
     return render(request, "diagnoses/progress.html", context)
+
+
+def _workflow_step(
+    request: HttpRequest,
+    access: OrgAccess,
+    diagnosis_id: int,
+    step: Any,
+    success: str,
+    target: str = "diagnosis_detail",
+) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    try:
+        step(diagnosis)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        target = "diagnosis_detail"
+    else:
+        messages.success(request, success)
+    return redirect(target, org_slug=access.organisation.slug, diagnosis_id=diagnosis.pk)
+
+
+@org_view("submit_diagnosis")
+@require_POST
+def diagnosis_submit(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    return _workflow_step(
+        request,
+        access,
+        diagnosis_id,
+        lambda d: services.diagnosis_submit(actor=request.user, diagnosis=d),
+        _("Diagnosis submitted to your consultant, who will review and validate it."),
+    )
+
+
+@org_view("review_diagnosis")
+@require_POST
+def diagnosis_return(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    note = request.POST.get("note", "")[:2000]
+    return _workflow_step(
+        request,
+        access,
+        diagnosis_id,
+        lambda d: services.diagnosis_return(actor=request.user, diagnosis=d, note=note),
+        _("Diagnosis returned to the company: its answers can be changed again."),
+    )
+
+
+@org_view("review_diagnosis")
+@require_POST
+def diagnosis_validate(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    return _workflow_step(
+        request,
+        access,
+        diagnosis_id,
+        lambda d: services.diagnosis_validate(actor=request.user, diagnosis=d),
+        _("Diagnosis validated. It is now frozen; a later diagnosis will show progress."),
+        target="diagnosis_results",
+    )
+
+
+@org_view("review_diagnosis")
+@require_POST
+def review_comment(
+    request: HttpRequest, access: OrgAccess, diagnosis_id: int, domain_key: str
+) -> HttpResponse:
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    dp = _domain_or_404(diagnosis_state(diagnosis), domain_key)
+    try:
+        services.review_comment_add(
+            actor=request.user,
+            diagnosis=diagnosis,
+            domain=dp.node.domain,
+            text=request.POST.get("text", "")[:5000],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Comment added."))
+    url = reverse("domain_detail", args=[access.organisation.slug, diagnosis.pk, domain_key])
+    return redirect(f"{url}#review")

@@ -39,7 +39,9 @@ def answer_evidence_add(
         + f"#q-{question.key}"
     )
     if not diagnosis.is_editable:
-        messages.error(request, _("This diagnosis is completed and can no longer be changed."))
+        messages.error(
+            request, _("This diagnosis is no longer open for changes (submitted, completed or validated).")
+        )
         return redirect(url)
     answer, _created = Answer.objects.get_or_create(diagnosis=diagnosis, question=question)
     try:
@@ -99,7 +101,9 @@ def evidence_delete(request: HttpRequest, access: OrgAccess, evidence_id: int) -
     if evidence.action_id and not access.can("edit_actions"):
         raise PermissionDenied
     if evidence.answer and not evidence.answer.diagnosis.is_editable:
-        messages.error(request, _("This diagnosis is completed and can no longer be changed."))
+        messages.error(
+            request, _("This diagnosis is no longer open for changes (submitted, completed or validated).")
+        )
     else:
         services.evidence_delete(actor=request.user, evidence=evidence)
         messages.success(request, _("File removed."))

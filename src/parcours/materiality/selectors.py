@@ -72,7 +72,7 @@ class MaterialityRow:
 
 def latest_scores(organisation: Organisation) -> dict[str, int]:
     diagnosis = (
-        Diagnosis.objects.filter(organisation=organisation, status=Diagnosis.Status.COMPLETED)
+        Diagnosis.objects.filter(organisation=organisation, status__in=Diagnosis.FINAL)
         .order_by("-completed_at")
         .first()
     )

@@ -23,6 +23,8 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "view_organisation": frozenset({Role.OWNER, Role.EDITOR, Role.VIEWER, CONSULTANT}),
     "edit_diagnosis": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "complete_diagnosis": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
+    "submit_diagnosis": frozenset({Role.OWNER, Role.EDITOR}),
+    "review_diagnosis": frozenset({CONSULTANT}),
     "edit_actions": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "edit_materiality": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "edit_profile": frozenset({Role.OWNER}),

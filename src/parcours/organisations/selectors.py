@@ -47,3 +47,7 @@ def get_invitation(organisation: Organisation, invitation_id: int) -> Invitation
 
 def activity_log(organisation: Organisation) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(organisation=organisation).select_related("actor").order_by("-at", "-pk")
+
+
+def organisation_has_consultant(organisation: Organisation) -> bool:
+    return ConsultantAssignment.objects.filter(organisation=organisation).exists()

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.diagnoses.models import Diagnosis
 from parcours.diagnoses.scoring import maturity_name
 from parcours.diagnoses.selectors import diagnoses_of
 
@@ -33,8 +32,8 @@ def _error_text(exc: ValidationError) -> str:
 def org_home(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     org = access.organisation
     diagnoses = list(diagnoses_of(org)[:20])
-    latest = next((d for d in diagnoses if d.status == Diagnosis.Status.COMPLETED), None)
-    current = next((d for d in diagnoses if d.status == Diagnosis.Status.IN_PROGRESS), None)
+    latest = next((d for d in diagnoses if d.is_final), None)
+    current = next((d for d in diagnoses if not d.is_final), None)
     region_names = {r["code"]: r["name"] for r in regions()}
     return render(
         request,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from parcours.actions.models import Action, ActionReview, ActionTemplate
 from parcours.diagnoses.models import Answer, Diagnosis, DomainAssessment
-from parcours.diagnoses.services import diagnosis_complete
+from parcours.diagnoses.services import diagnosis_complete, diagnosis_submit, diagnosis_validate
 from parcours.materiality.models import MaterialityRating, Stakeholder
 from parcours.organisations.models import ConsultantAssignment, Membership, Organisation, Role
 from parcours.referential.selectors import current_version, referential_tree
@@ -325,8 +325,16 @@ def _diagnosis(
                 answers.append(Answer(diagnosis=diagnosis, question=q, level=level, updated_by=actor))
     DomainAssessment.objects.bulk_create(assessments)
     Answer.objects.bulk_create(answers)
-    diagnosis_complete(actor=actor, diagnosis=diagnosis)
     started = timezone.make_aware(when)
+    if uplift == 0.0:
+        # the first diagnosis is run with the consultant (actor) and validated by them
+        diagnosis_submit(actor=actor, diagnosis=diagnosis)
+        diagnosis_validate(actor=actor, diagnosis=diagnosis)
+        Diagnosis.objects.filter(pk=diagnosis.pk).update(
+            submitted_at=started - timedelta(days=3), validated_at=started
+        )
+    else:
+        diagnosis_complete(actor=actor, diagnosis=diagnosis)
     Diagnosis.objects.filter(pk=diagnosis.pk).update(
         created_at=started - timedelta(days=21), completed_at=started
     )
@@ -389,7 +397,7 @@ def _path(org: Organisation, tree: Any, rng: random.Random, actor: Any) -> None:
             impact=rng.choice([1, 2, 3, 4]),
         ).raised_by.set(rng.sample(people, rng.randint(0, 2)))
     latest = (
-        Diagnosis.objects.filter(organisation=org, status=Diagnosis.Status.COMPLETED)
+        Diagnosis.objects.filter(organisation=org, status__in=Diagnosis.FINAL)
         .order_by("-completed_at")
         .first()
     )

@@ -27,7 +27,7 @@ def get_programme_for_coordinator(user: Any, slug: str) -> Programme:
 def programme_enrolments(programme: Programme) -> QuerySet[Enrolment]:
     """Enrolled organisations with their latest completed diagnosis, in one query."""
     completed = Diagnosis.objects.filter(
-        organisation=OuterRef("organisation"), status=Diagnosis.Status.COMPLETED
+        organisation=OuterRef("organisation"), status__in=Diagnosis.FINAL
     ).order_by("-completed_at")
     return (
         Enrolment.objects.filter(programme=programme)
@@ -37,7 +37,7 @@ def programme_enrolments(programme: Programme) -> QuerySet[Enrolment]:
             last_score=Subquery(completed.values("overall_score")[:1]),
             completed_count=Count(
                 "organisation__diagnoses",
-                filter=Q(organisation__diagnoses__status=Diagnosis.Status.COMPLETED),
+                filter=Q(organisation__diagnoses__status__in=Diagnosis.FINAL),
             ),
             in_progress=Count(
                 "organisation__diagnoses",

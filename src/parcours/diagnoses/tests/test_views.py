@@ -272,3 +272,54 @@ def test_progress_page_compares_two_diagnoses(client, org, viewer):
     assert "+500" in page
     assert 'class="chart chart-radar"' in page
     assert "Plan de tri mis en place" in page and "Action trop ancienne" not in page
+
+
+def test_submit_review_and_validate_workflow(client, org, editor, consultant):
+    diagnosis = DiagnosisFactory(organisation=org)
+    answer_all(diagnosis, level=2)
+    q = first_question(diagnosis)
+    client.force_login(editor)
+    resp = client.post(reverse("diagnosis_submit", args=[org.slug, diagnosis.pk]), follow=True)
+    assert "soumis" in text(resp)
+    diagnosis.refresh_from_db()
+    assert diagnosis.status == Diagnosis.Status.SUBMITTED and diagnosis.submitted_by == editor
+    # frozen for the company while under review
+    assert client.post(answer_url(diagnosis, q), {"level": "4"}, **HTMX).status_code == 422
+    # the company cannot validate its own diagnosis
+    assert client.post(reverse("diagnosis_validate", args=[org.slug, diagnosis.pk])).status_code == 403
+
+    client.force_login(consultant)
+    comment_url = reverse("review_comment", args=[org.slug, diagnosis.pk, q.domain.key])
+    client.post(comment_url, {"text": "Montrer le DUERP signé lors de la visite"})
+    client.post(reverse("diagnosis_return", args=[org.slug, diagnosis.pk]), {"note": "Compléter 6.4.6"})
+    diagnosis.refresh_from_db()
+    assert diagnosis.status == Diagnosis.Status.IN_PROGRESS
+
+    client.force_login(editor)
+    page = text(client.get(reverse("domain_detail", args=[org.slug, diagnosis.pk, q.domain.key])))
+    assert "Montrer le DUERP signé" in page
+    client.post(reverse("diagnosis_submit", args=[org.slug, diagnosis.pk]))
+    client.force_login(consultant)
+    resp = client.post(reverse("diagnosis_validate", args=[org.slug, diagnosis.pk]))
+    assert resp["Location"].endswith("/results/")
+    diagnosis.refresh_from_db()
+    assert diagnosis.status == Diagnosis.Status.VALIDATED
+    assert diagnosis.validated_by == consultant and diagnosis.validated_at is not None
+    assert diagnosis.overall_score == 500
+    page = text(client.get(reverse("diagnosis_results", args=[org.slug, diagnosis.pk])))
+    assert "Validé par le consultant" in page
+    # validated: frozen for everyone, only followed by a new diagnosis
+    assert client.post(answer_url(diagnosis, q), {"level": "4"}, **HTMX).status_code == 422
+    assert "soumis pour validation peut être examiné" in text(
+        client.post(comment_url, {"text": "trop tard"}, follow=True)
+    )
+
+
+def test_submitting_needs_a_consultant(client, org, editor):
+    diagnosis = DiagnosisFactory(organisation=org)
+    answer_all(diagnosis, level=2)
+    client.force_login(editor)
+    resp = client.post(reverse("diagnosis_submit", args=[org.slug, diagnosis.pk]), follow=True)
+    assert "Aucun consultant" in text(resp)
+    diagnosis.refresh_from_db()
+    assert diagnosis.status == Diagnosis.Status.IN_PROGRESS

@@ -23,7 +23,10 @@ def test_seed_demo_builds_the_cohort_and_is_idempotent(capsys):
     programme = Programme.objects.get()
     assert programme.organisations.count() == 11 == Organisation.objects.count()
     assert ConsultantAssignment.objects.values("consultant").distinct().count() == 3
-    completed = Diagnosis.objects.filter(status=Diagnosis.Status.COMPLETED)
+    completed = Diagnosis.objects.filter(status__in=Diagnosis.FINAL)
+    validated = Diagnosis.objects.filter(status=Diagnosis.Status.VALIDATED)
+    assert validated.count() == 11  # every first diagnosis, validated by the company's consultant
+    assert all(d.validated_by and d.validated_by.email.startswith("consultant") for d in validated)
     assert completed.values("organisation").distinct().count() == 11
     assert completed.count() == 16  # five companies have a follow-up diagnosis
     assert all(d.overall_score is not None for d in completed)
