@@ -66,7 +66,7 @@ def test_organisation_diagnosis_and_results_pages(page, server, language):
 def test_programme_page_for_the_coordinator(page, server):
     login(page, server, "coordinator@demo.parcours.test")
     page.get_by_role("link", name="Parcours RSE Centre-Val de Loire (démo)").click()
-    expect(page.locator("table tbody tr")).to_have_count(11)
+    expect(page.get_by_role("table", name="Organisations du programme").locator("tbody tr")).to_have_count(11)
     violations = axe_violations(page)
     assert not violations, format_violations(violations)
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from parcours.actions.models import Action, ActionReview, ActionTemplate
 from parcours.diagnoses.models import Answer, Diagnosis, DomainAssessment
 from parcours.diagnoses.services import diagnosis_complete, diagnosis_submit, diagnosis_validate
+from parcours.learning.models import LearningProgress
 from parcours.materiality.models import MaterialityRating, Stakeholder
 from parcours.organisations.models import ConsultantAssignment, Membership, Organisation, Role
 from parcours.referential.selectors import current_version, referential_tree
@@ -278,6 +279,8 @@ def seed_demo() -> list[Account]:
         if not Stakeholder.objects.filter(organisation=org).exists():
             owner = Membership.objects.filter(organisation=org, role=Role.OWNER).first()
             _path(org, tree, random.Random(f"path-{company.slug}"), owner.user if owner else None)
+            # the people of most companies took every self-check; a few are still learning
+            _learning(owner.user if owner else None, tree, subjects=7 if company.second or i % 4 else 4)
     order = {"owner": 0, "editor": 1, "viewer": 2, "consultant": 3, "coordinator": 4, "admin": 5}
     return sorted(accounts, key=lambda a: order[a.role])
 
@@ -442,3 +445,19 @@ def _path(org: Organisation, tree: Any, rng: random.Random, actor: Any) -> None:
                 progress=min(action.progress, 40),
                 author=actor,
             )
+
+
+def _learning(user: Any, tree: Any, subjects: int) -> None:
+    if user is None:
+        return
+    for node in tree.core_subjects[:subjects]:
+        LearningProgress.objects.get_or_create(
+            user=user,
+            core_subject=node.core_subject.key,
+            defaults={
+                "domains_read": [d.domain.key for d in node.domains],
+                "self_check_score": 3,
+                "self_check_total": 4,
+                "self_check_at": timezone.now(),
+            },
+        )

@@ -28,6 +28,7 @@ PUBLIC_OR_PERSONAL = {
     "invitation_accept": "guarded by an unguessable token, tested in organisations/tests",
     "survey_public": "anonymous survey guarded by an unguessable, expiring token, tested in materiality/tests",
     "programme_detail": "programme routes: tested below with coordinators",
+    "programme_csv": "programme routes: tested below with coordinators",
 }
 THIRD_PARTY_NAMESPACES = {"admin"}
 # URL parameters naming an object that belongs to one organisation (the rest name shared
@@ -268,9 +269,12 @@ def test_programme_pages_only_for_their_coordinators(client, org, owner):
     assert resp.status_code == 200
     assert org.name in resp.content.decode()
 
+    csv_url = reverse("programme_csv", args=["mine"])
+    assert org.name in client.get(csv_url).content.decode("utf-8-sig")
     for intruder in (other_coordinator, owner):
         client.force_login(intruder)
         assert client.get(url).status_code == 404
+        assert client.get(csv_url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
 
