@@ -155,8 +155,11 @@ def main() -> int:
         localserver.stop(server)
 
     os.environ.update({"DATABASE_URL": env["DATABASE_URL"], "DJANGO_SETTINGS_MODULE": "parcours.settings"})
+    import django
+
+    django.setup()
+    pdf = pdf_timings()  # before query_counts(), which adds an organisation of its own
     counts = query_counts()
-    pdf = pdf_timings()
     ratio = results / trivial
     report = {
         "database": "postgresql" if env["DATABASE_URL"].startswith("postgres") else "sqlite",
