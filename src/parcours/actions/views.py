@@ -207,10 +207,7 @@ def action_status(request: HttpRequest, access: OrgAccess, action_id: int) -> Ht
             )
         else:
             messages.success(request, _("Status updated."))
-    return redirect(
-        (request.POST.get("back") == "list" and "action_list") or "action_board",
-        org_slug=access.organisation.slug,
-    )
+    return redirect("action_board", org_slug=access.organisation.slug)
 
 
 @org_view("edit_actions")

@@ -264,10 +264,9 @@ def answer_save(
         error = " ".join(str(e) for errs in form.errors.values() for e in errs)
 
     if request.htmx:  # type: ignore[attr-defined]
-        answered = (
-            diagnosis_state(diagnosis).domains[domain_key] if error is None else state.domains[domain_key]
-        )
-        saved = diagnosis_state(diagnosis).answers.get(question.pk) if error is None else None
+        after = diagnosis_state(diagnosis) if error is None else state
+        answered = after.domains[domain_key]
+        saved = after.answers.get(question.pk) if error is None else None
         return render(
             request,
             "diagnoses/_save_status.html",

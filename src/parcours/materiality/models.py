@@ -1,4 +1,3 @@
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -7,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from parcours.organisations.models import Organisation
+from parcours.organisations.models import Organisation, new_token
 
 ONE_TO_FOUR = [MinValueValidator(1), MaxValueValidator(4)]
 
@@ -92,10 +91,6 @@ class MaterialityRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.domain_key}"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
 
 
 def in_30_days() -> datetime:

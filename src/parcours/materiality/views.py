@@ -229,7 +229,7 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     """The page a stakeholder opens from the private link: no account, anonymous answers."""
     survey = get_object_or_404(Survey.objects.select_related("organisation"), token=token)
     rows = [r for r in materiality_rows(survey.organisation) if r.domain.key in survey.domain_keys]
-    context: dict[str, object] = {"survey": survey, "rows": rows, "choices": SURVEY_CHOICES()}
+    context: dict[str, object] = {"survey": survey, "rows": rows, "choices": survey_choices()}
     if not survey.is_open:
         context["closed"] = _("This survey is closed.")
         return render(request, "materiality/survey_public.html", context, status=410)
@@ -263,7 +263,7 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def SURVEY_CHOICES() -> list[tuple[str, str]]:
+def survey_choices() -> list[tuple[str, str]]:
     return [
         ("0", _("Not important")),
         ("1", _("Somewhat important")),
