@@ -95,3 +95,39 @@ def test_stakeholder_survey_pages_including_the_public_link(page, server, browse
     anonymous.get_by_role("button", name="Envoyer mes réponses").click()
     expect(anonymous.get_by_role("status")).to_contain_text("Merci")
     anonymous.context.close()
+
+
+def test_progress_action_form_and_consultant_review_pages(page, server, browser):
+    org = "transports-beauceron"
+    login(page, server, f"owner.{org}@demo.parcours.test")
+    page.goto(f"{server}/o/{org}/diagnoses/")
+    page.get_by_role("link", name="Résultats").first.click()
+    page.get_by_role("link", name="Voir les progrès en détail").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Progrès entre deux diagnostics")
+    no_violations(page)
+    page.goto(f"{server}/o/{org}/actions/")
+    page.locator("tbody a").first.click()
+    page.get_by_role("link", name="Modifier").click()
+    no_violations(page)
+    # a follow-up diagnosis submitted to the consultant, then the consultant's review pages
+    page.goto(f"{server}/o/{org}/")
+    page.get_by_role(
+        "button", name="Commencer un diagnostic de suivi à partir de mes réponses précédentes"
+    ).click()
+    page.get_by_role("button", name="Soumettre pour validation").click()
+    expect(page.locator(".messages")).to_contain_text("soumis")
+    overview = page.url
+    consultant = browser.new_context(locale="fr-FR").new_page()
+    login(consultant, server, "consultant3@demo.parcours.test")
+    consultant.goto(overview)
+    expect(consultant.get_by_role("button", name="Valider le diagnostic")).to_be_visible()
+    no_violations(consultant)
+    consultant.locator("ul.domain-list a").first.click()
+    expect(consultant.get_by_label("Votre commentaire sur ce domaine")).to_be_visible()
+    no_violations(consultant)
+    consultant.context.close()
+
+
+def no_violations(page):
+    violations = axe_violations(page)
+    assert not violations, f"{page.url}\n{format_violations(violations)}"
