@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "parcours.evidence",
     "parcours.reports",
     "parcours.programmes",
+    "parcours.benchmarks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -305,4 +305,8 @@ def diagnosis_validate(*, actor: Any, diagnosis: Diagnosis) -> Diagnosis:
     """The consultant validates: the diagnosis is frozen with their name and the date."""
     diagnosis = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
     _ensure_submitted(diagnosis)
-    return _freeze(diagnosis, actor, Diagnosis.Status.VALIDATED, "diagnosis.validated")
+    diagnosis = _freeze(diagnosis, actor, Diagnosis.Status.VALIDATED, "diagnosis.validated")
+    from parcours.benchmarks.tasks import recompute_benchmarks_task  # benchmarks read diagnoses
+
+    transaction.on_commit(recompute_benchmarks_task.enqueue)
+    return diagnosis

@@ -13,6 +13,8 @@ urlpatterns = [
         views.domain_relevance,
         name="domain_relevance",
     ),
+    path(prefix + "<int:diagnosis_id>/interview/", views.interview_start, name="interview_start"),
+    path(prefix + "<int:diagnosis_id>/interview/<str:domain_key>/", views.interview, name="interview"),
     path(prefix + "<int:diagnosis_id>/answers/<str:question_key>/", views.answer_save, name="answer_save"),
     path(prefix + "<int:diagnosis_id>/complete/", views.diagnosis_complete, name="diagnosis_complete"),
     path(prefix + "<int:diagnosis_id>/submit/", views.diagnosis_submit, name="diagnosis_submit"),

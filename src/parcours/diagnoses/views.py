@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parcours.benchmarks.selectors import position_for
 from parcours.organisations.access import OrgAccess, org_view
 from parcours.organisations.selectors import organisation_has_consultant
 
@@ -133,6 +134,7 @@ def _domain_page(
     failed: tuple[Any, AnswerForm] | None = None,
     relevance_form: RelevanceForm | None = None,
     status: int = 200,
+    interview: bool = False,
 ) -> HttpResponse:
     state = diagnosis_state(diagnosis)
     dp = _domain_or_404(state, domain_key)
@@ -158,10 +160,14 @@ def _domain_page(
             }
         )
     prev_dp, next_dp = _neighbours(state, domain_key)
+    domain_keys = list(state.domains)
     return render(
         request,
-        "diagnoses/domain.html",
+        "diagnoses/interview.html" if interview else "diagnoses/domain.html",
         {
+            "interview": interview,
+            "domain_number": domain_keys.index(domain_key) + 1,
+            "domain_total": len(domain_keys),
             "access": access,
             "nav": "diagnoses",
             "diagnosis": diagnosis,
@@ -189,6 +195,35 @@ def domain_detail(
 ) -> HttpResponse:
     diagnosis = get_diagnosis(access.organisation, diagnosis_id)
     return _domain_page(request, access, diagnosis, domain_key)
+
+
+@org_view("edit_diagnosis")
+def interview_start(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
+    """Interview mode opens on the first domain that still has unanswered questions."""
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    state = diagnosis_state(diagnosis)
+    first = next(
+        (key for key, dp in state.domains.items() if dp.relevant and dp.answered < len(dp.questions)),
+        next(iter(state.domains)),
+    )
+    return redirect(
+        "interview", org_slug=access.organisation.slug, diagnosis_id=diagnosis.pk, domain_key=first
+    )
+
+
+@org_view("edit_diagnosis")
+def interview(request: HttpRequest, access: OrgAccess, diagnosis_id: int, domain_key: str) -> HttpResponse:
+    """One domain per screen, big touch targets, keyboard shortcuts, every answer saved as it is given."""
+    diagnosis = get_diagnosis(access.organisation, diagnosis_id)
+    if not diagnosis.is_editable:
+        messages.info(request, _("This diagnosis is no longer being answered: here it is, read-only."))
+        return redirect(
+            "domain_detail",
+            org_slug=access.organisation.slug,
+            diagnosis_id=diagnosis.pk,
+            domain_key=domain_key,
+        )
+    return _domain_page(request, access, diagnosis, domain_key, interview=True)
 
 
 @org_view("edit_diagnosis")
@@ -280,10 +315,16 @@ def answer_save(
         )
         url = reverse("domain_detail", args=[access.organisation.slug, diagnosis.pk, domain_key])
         return redirect(f"{url}#q-{question.key}")
+    interview = request.POST.get("mode") == "interview"
     if error:
-        return _domain_page(request, access, diagnosis, domain_key, failed=(question, form), status=400)
+        return _domain_page(
+            request, access, diagnosis, domain_key, failed=(question, form), status=400, interview=interview
+        )
     messages.success(request, _("Answer saved."))
-    url = reverse("domain_detail", args=[access.organisation.slug, diagnosis.pk, domain_key])
+    url = reverse(
+        "interview" if interview else "domain_detail",
+        args=[access.organisation.slug, diagnosis.pk, domain_key],
+    )
     return redirect(f"{url}#q-{question.key}")
 
 
@@ -305,6 +346,8 @@ def diagnosis_results(request: HttpRequest, access: OrgAccess, diagnosis_id: int
     diagnosis = get_diagnosis(access.organisation, diagnosis_id)
     context = results_context(diagnosis)
     context.update({"access": access, "nav": "diagnoses"})
+    if diagnosis.is_final:
+        context["benchmark_positions"] = position_for(diagnosis)
     return render(request, "diagnoses/results.html", context)
 
 

@@ -1,8 +1,10 @@
 """The demo cohort: a programme inspired by the 2019–2021 regional CSR path, 11 fictional
-companies from sectors typical of Centre-Val de Loire, 3 consultants and 1 coordinator.
+companies from sectors typical of Centre-Val de Loire, 3 consultants, 1 coordinator and 1
+funder, with the programme's calendar, two trainings and two workshops with attendance, and
+two good practices shared in the cohort.
 
-Every company has a completed diagnosis; five have a second one, 14 months later, to show
-progress. Answers are drawn from a seeded random generator, so every run gives the same
+Every company has a diagnosis validated by its consultant; five have a second one, 14 months
+later, also validated, to show progress. Answers are drawn from a seeded random generator, so every run gives the same
 data. Demo passwords exist only here, and production settings refuse to seed.
 """
 
@@ -13,18 +15,29 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
 
 from parcours.actions.models import Action, ActionReview, ActionTemplate
+from parcours.benchmarks.services import recompute_benchmarks
 from parcours.diagnoses.models import Answer, Diagnosis, DomainAssessment
-from parcours.diagnoses.services import diagnosis_complete, diagnosis_submit, diagnosis_validate
+from parcours.diagnoses.services import diagnosis_submit, diagnosis_validate
 from parcours.learning.models import LearningProgress
 from parcours.materiality.models import MaterialityRating, Stakeholder
 from parcours.organisations.models import ConsultantAssignment, Membership, Organisation, Role
 from parcours.referential.selectors import current_version, referential_tree
 
-from .models import Enrolment, Programme
+from .models import (
+    Attendance,
+    Enrolment,
+    Programme,
+    ProgrammeStaff,
+    Session,
+    SharedPractice,
+    StaffRole,
+    Step,
+)
 
 DEMO_PASSWORD = "demo-parcours-2026"  # noqa: S105 - demo data only, refused in production
 DEMO_DOMAIN = "demo.parcours.test"
@@ -207,7 +220,10 @@ def seed_demo() -> list[Account]:
     admin = _user(f"admin@{DEMO_DOMAIN}", "Alice", "Admin", is_staff=True, is_superuser=True)
     accounts.append(Account("admin", admin.email))
     coordinator = _user(f"coordinator@{DEMO_DOMAIN}", "Claire", "Coordinatrice")
+    coordinator.user_permissions.add(Permission.objects.get(codename="create_programme"))
     accounts.append(Account("coordinator", coordinator.email))
+    funder = _user(f"funder@{DEMO_DOMAIN}", "Fabien", "Financeur")
+    accounts.append(Account("funder", funder.email))
     consultants = [
         _user(f"consultant{i}@{DEMO_DOMAIN}", first, last)
         for i, (first, last) in enumerate(
@@ -229,7 +245,16 @@ def seed_demo() -> list[Account]:
             "ends_on": date(2021, 6, 30),
         },
     )
-    programme.coordinators.add(coordinator)
+    ProgrammeStaff.objects.get_or_create(
+        programme=programme, user=coordinator, defaults={"role": StaffRole.COORDINATOR}
+    )
+    ProgrammeStaff.objects.get_or_create(
+        programme=programme, user=funder, defaults={"role": StaffRole.FUNDER}
+    )
+    for consultant in consultants:
+        ProgrammeStaff.objects.get_or_create(
+            programme=programme, user=consultant, defaults={"role": StaffRole.CONSULTANT}
+        )
 
     tree = referential_tree(version)
     for i, company in enumerate(COMPANIES):
@@ -246,7 +271,9 @@ def seed_demo() -> list[Account]:
                 department=company.department,
                 activity=company.activity,
             )
-        Enrolment.objects.get_or_create(programme=programme, organisation=org)
+        Enrolment.objects.get_or_create(
+            programme=programme, organisation=org, defaults={"consultant": consultants[i % 3]}
+        )
         ConsultantAssignment.objects.get_or_create(organisation=org, consultant=consultants[i % 3])
         if i == 0:
             people = [
@@ -272,17 +299,127 @@ def seed_demo() -> list[Account]:
                     tree,
                     company,
                     rng,
-                    owner.user if owner else None,
+                    consultants[i % 3],
                     SECOND_DIAGNOSIS + timedelta(days=5 * i),
                     0.7,
+                    submitter=owner.user if owner else None,
                 )
         if not Stakeholder.objects.filter(organisation=org).exists():
             owner = Membership.objects.filter(organisation=org, role=Role.OWNER).first()
             _path(org, tree, random.Random(f"path-{company.slug}"), owner.user if owner else None)
             # the people of most companies took every self-check; a few are still learning
             _learning(owner.user if owner else None, tree, subjects=7 if company.second or i % 4 else 4)
-    order = {"owner": 0, "editor": 1, "viewer": 2, "consultant": 3, "coordinator": 4, "admin": 5}
+    _calendar(programme, tree, consultants)
+    # validation dates were back-dated above: publish the benchmarks from the final state
+    transaction.on_commit(recompute_benchmarks)
+    order = {"owner": 0, "editor": 1, "viewer": 2, "consultant": 3, "coordinator": 4, "funder": 5, "admin": 6}
     return sorted(accounts, key=lambda a: order[a.role])
+
+
+STEPS = [
+    (Step.Kind.TRAINING, "Formation RSE et ISO 26000", date(2019, 10, 1), date(2019, 12, 15)),
+    (Step.Kind.DIAGNOSIS, "Diagnostics ISO 26000 avec les consultants", date(2020, 1, 6), date(2020, 4, 30)),
+    (Step.Kind.WORKSHOP, "Ateliers collectifs par question centrale", date(2020, 5, 1), date(2020, 12, 18)),
+    (Step.Kind.PLAN, "Plans d'action adoptés", date(2020, 9, 30), None),
+    (Step.Kind.DIAGNOSIS, "Diagnostics de suivi", date(2021, 4, 1), date(2021, 6, 15)),
+    (Step.Kind.REVIEW, "Revue finale et restitution au financeur", date(2021, 6, 29), None),
+]
+
+
+def _calendar(programme: Programme, tree: Any, consultants: list[Any]) -> None:
+    """Steps, sessions with attendance and shared practices — once, on a fresh programme."""
+    if programme.steps.exists():
+        return
+    for kind, title, starts, ends in STEPS:
+        Step.objects.create(programme=programme, kind=kind, title=title, starts_on=starts, ends_on=ends)
+    all_subjects = [cs.core_subject.key for cs in tree.core_subjects]
+    sessions = [
+        Session.objects.create(
+            programme=programme,
+            kind=kind,
+            title=title,
+            starts_at=timezone.make_aware(when),
+            duration_minutes=minutes,
+            place=place,
+            link=link,
+            agenda=agenda,
+            materials=materials,
+            core_subjects=subjects,
+        )
+        for kind, title, when, minutes, place, link, agenda, materials, subjects in [
+            (
+                Session.Kind.TRAINING,
+                "Journée 1 — Comprendre la RSE et l'ISO 26000",
+                datetime(2019, 10, 8, 9, 0),
+                420,
+                "CCI Centre-Val de Loire (démo), Orléans",
+                "",
+                "Les 7 principes et les 7 questions centrales\nParties prenantes et matérialité\n"
+                "Exemples de PME de la région",
+                "https://example.org/demo/formation-jour-1.pdf",
+                all_subjects,
+            ),
+            (
+                Session.Kind.TRAINING,
+                "Journée 2 — Du diagnostic au plan d'action",
+                datetime(2019, 11, 19, 9, 0),
+                420,
+                "",
+                "https://visio.example.org/demo-parcours-jour-2",
+                "Lire ses résultats\nChoisir ses priorités\nConstruire un plan d'action suivi",
+                "",
+                all_subjects,
+            ),
+            (
+                Session.Kind.WORKSHOP,
+                "Atelier — Achats responsables et relations fournisseurs",
+                datetime(2020, 6, 11, 14, 0),
+                180,
+                "Tours (démo)",
+                "",
+                "Cartographie des achats\nCharte fournisseurs\nDélais de paiement",
+                "",
+                [],
+            ),
+            (
+                Session.Kind.WORKSHOP,
+                "Atelier — Énergie et transport de marchandises",
+                datetime(2020, 10, 6, 14, 0),
+                180,
+                "Bourges (démo)",
+                "",
+                "Suivre ses consommations\nMutualiser les livraisons",
+                "",
+                [],
+            ),
+        ]
+    ]
+    owners = list(
+        Membership.objects.filter(organisation__enrolments__programme=programme, role=Role.OWNER)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    for index, session in enumerate(sessions):
+        present = [m for j, m in enumerate(owners) if (j + index) % 5 != 0]
+        Attendance.objects.bulk_create(
+            [
+                Attendance(session=session, organisation=m.organisation, user=m.user, recorded_by=None)
+                for m in present
+            ]
+        )
+    for slug in ("conserverie-du-val", "imprimerie-ligerienne"):
+        action = (
+            Action.objects.filter(organisation__slug=slug, status=Action.Status.DONE).order_by("pk").first()
+        )
+        if action is not None:
+            SharedPractice.objects.create(
+                action=action,
+                organisation=action.organisation,
+                title=action.title,
+                what_was_done=action.description or action.title,
+                result="Résultat mesuré sur 12 mois (données de démonstration).",
+                contact=f"Direction — owner.{slug}@{DEMO_DOMAIN}",
+            )
 
 
 def _diagnosis(
@@ -293,6 +430,7 @@ def _diagnosis(
     actor: Any,
     when: datetime,
     uplift: float,
+    submitter: Any = None,
 ) -> Diagnosis:
     diagnosis = Diagnosis.objects.create(
         organisation=org, referential_version=tree.version, size_band=org.headcount_band, started_by=actor
@@ -329,15 +467,12 @@ def _diagnosis(
     DomainAssessment.objects.bulk_create(assessments)
     Answer.objects.bulk_create(answers)
     started = timezone.make_aware(when)
-    if uplift == 0.0:
-        # the first diagnosis is run with the consultant (actor) and validated by them
-        diagnosis_submit(actor=actor, diagnosis=diagnosis)
-        diagnosis_validate(actor=actor, diagnosis=diagnosis)
-        Diagnosis.objects.filter(pk=diagnosis.pk).update(
-            submitted_at=started - timedelta(days=3), validated_at=started
-        )
-    else:
-        diagnosis_complete(actor=actor, diagnosis=diagnosis)
+    # run with the consultant (actor), submitted by the company, validated by the consultant
+    diagnosis_submit(actor=submitter or actor, diagnosis=diagnosis)
+    diagnosis_validate(actor=actor, diagnosis=diagnosis)
+    Diagnosis.objects.filter(pk=diagnosis.pk).update(
+        submitted_at=started - timedelta(days=3), validated_at=started
+    )
     Diagnosis.objects.filter(pk=diagnosis.pk).update(
         created_at=started - timedelta(days=21), completed_at=started
     )

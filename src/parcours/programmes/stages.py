@@ -2,7 +2,8 @@
 
 Stages, in order; a company is at the last stage of the unbroken run it has reached:
 1. enrolled — it is in the programme;
-2. trained — its people have, between them, taken the self-check of all 7 core subjects;
+2. trained — between them, its people covered all 7 core subjects, by taking a subject's
+   self-check or by attending a programme training session on that subject;
 3. materiality done — every domain is rated: not relevant (with a reason) or a significance;
 4. diagnosis validated — a diagnosis was validated by its consultant;
 5. action plan adopted — at least 3 actions are planned, in progress or done, each with an
@@ -49,9 +50,6 @@ def with_stages(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     version = current_version()
     n_domains = version.domains.count() if version else 37
     org = OuterRef("organisation")
-    trained = LearningProgress.objects.filter(
-        user__memberships__organisation=org, self_check_at__isnull=False
-    ).annotate(org=F("user__memberships__organisation"))
     rated = MaterialityRating.objects.filter(organisation=org).filter(
         Q(relevant=False) | Q(significance__isnull=False)
     )
@@ -64,7 +62,6 @@ def with_stages(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
     validated = Diagnosis.objects.filter(organisation=org, status=Diagnosis.Status.VALIDATED)
     first_validated = validated.order_by("completed_at").values("completed_at")[:1]
     return enrolments.annotate(
-        subjects_trained=_count(trained, "core_subject", distinct=True),
         domains_rated=_count(rated.annotate(org=F("organisation"))),
         actions_adopted=_count(adopted.annotate(org=F("organisation"))),
         has_validated=Exists(validated),
@@ -75,6 +72,42 @@ def with_stages(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
         ),
         n_domains=Value(n_domains, output_field=IntegerField()),
     )
+
+
+def staged(enrolments: QuerySet[Enrolment]) -> list[Enrolment]:
+    """The enrolments with everything ``stage_of`` needs, in three queries whatever the cohort size."""
+    rows = list(with_stages(enrolments))
+    covered = trained_subjects([e.organisation_id for e in rows])
+    for e in rows:
+        e.subjects_trained = len(covered.get(e.organisation_id, ()))  # type: ignore[attr-defined]
+    return rows
+
+
+def trained_subjects(org_ids: Any) -> dict[int, set[str]]:
+    """Core subjects each organisation's people covered: self-checks taken, or trainings attended.
+
+    ``org_ids``: a list of ids or a subquery of them.
+    """
+    from .models import Attendance, Session
+
+    covered: dict[int, set[str]] = {}
+    self_checks = (
+        LearningProgress.objects.filter(
+            user__memberships__organisation__in=org_ids, self_check_at__isnull=False
+        )
+        .values_list("user__memberships__organisation", "core_subject")
+        .distinct()
+    )
+    for org_id, subject in self_checks:
+        covered.setdefault(org_id, set()).add(subject)
+    attended = (
+        Attendance.objects.filter(organisation__in=org_ids, session__kind=Session.Kind.TRAINING)
+        .values_list("organisation", "session__core_subjects")
+        .distinct()
+    )
+    for org_id, subjects in attended:
+        covered.setdefault(org_id, set()).update(subjects or [])
+    return covered
 
 
 def stage_of(e: Enrolment) -> int:

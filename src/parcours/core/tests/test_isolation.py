@@ -15,7 +15,17 @@ from parcours.evidence.models import Evidence
 from parcours.materiality.models import Stakeholder, Survey
 from parcours.organisations.access import CAPABILITIES, CONSULTANT
 from parcours.organisations.models import Invitation, Role
-from parcours.programmes.models import Enrolment, Programme
+from parcours.programmes.access import PROGRAMME_CAPABILITIES
+from parcours.programmes.models import (
+    Enrolment,
+    Programme,
+    ProgrammeInvitation,
+    ProgrammeStaff,
+    Session,
+    SharedPractice,
+    StaffRole,
+    Step,
+)
 from parcours.reports.models import ReportJob
 from parcours.testing import DiagnosisFactory, UserFactory, consultant_for, member
 
@@ -27,8 +37,9 @@ PUBLIC_OR_PERSONAL = {
     "set_language": "sets a cookie and the person's own preference",
     "invitation_accept": "guarded by an unguessable token, tested in organisations/tests",
     "survey_public": "anonymous survey guarded by an unguessable, expiring token, tested in materiality/tests",
-    "programme_detail": "programme routes: tested below with coordinators",
-    "programme_csv": "programme routes: tested below with coordinators",
+    "programme_create": "needs the create_programme permission; the creator becomes coordinator of the new programme only",
+    "programme_invitation": "guarded by an unguessable, expiring token, tested in programmes/tests",
+    "portfolio": "lists only the consultant's own assigned organisations",
 }
 THIRD_PARTY_NAMESPACES = {"admin"}
 # URL parameters naming an object that belongs to one organisation (the rest name shared
@@ -42,7 +53,9 @@ TENANT_OBJECT_PARAMS = {
     "action_id",
     "stakeholder_id",
     "survey_id",
-}  # Django's admin: staff only, its own permission checks
+    "enrolment_id",
+    "practice_id",
+}
 
 
 @dataclass
@@ -108,7 +121,9 @@ def test_every_url_parameter_is_known():
 def test_every_route_is_classified():
     unclassified = []
     for r in all_routes():
-        if "org_slug" in r.params or r.name in PUBLIC_OR_PERSONAL or is_allauth(r):
+        if "org_slug" in r.params or "programme_slug" in r.params:
+            continue
+        if r.name in PUBLIC_OR_PERSONAL or is_allauth(r):
             continue
         if r.name.split(":")[0] in THIRD_PARTY_NAMESPACES:
             continue
@@ -141,7 +156,14 @@ def world(org, other_org, owner, outsider, settings, tmp_path):  # type: ignore[
         question = next(iter(d.referential_version.questions.filter(size_bands=[]).order_by("position")))
         action = Action.objects.create(organisation=o, title=f"Action of {o.slug}")
         action.domains.add(question.domain)
+        programme = Programme.objects.create(name=f"Programme of {o.slug}", slug=f"p-{o.slug}")
+        enrolment = Enrolment.objects.create(programme=programme, organisation=o)
+        practice = SharedPractice.objects.create(
+            action=action, organisation=o, title="Practice", what_was_done="Done"
+        )
         return {
+            "enrolment_id": enrolment.pk,
+            "practice_id": practice.pk,
             "org_slug": o.slug,
             "action_id": action.pk,
             "stakeholder_id": Stakeholder.objects.create(
@@ -254,41 +276,165 @@ def test_every_capability_is_refused_to_some_role_or_open_to_all_members():
         assert roles, capability
 
 
+def programme_routes() -> list[Route]:
+    return [r for r in all_routes() if "programme_slug" in r.params]
+
+
+PROGRAMME_OBJECT_PARAMS = {"step_id", "session_id", "enrolment_id", "invitation_id", "staff_id"}
+
+
+def test_every_programme_route_declares_a_capability():
+    missing = [
+        r.name
+        for r in programme_routes()
+        if getattr(r.callback, "required_programme_capability", None) not in PROGRAMME_CAPABILITIES
+    ]
+    assert not missing, f"programme routes not wrapped in programme_view(capability): {missing}"
+    unknown = (
+        {p for r in programme_routes() for p in r.params}
+        - PROGRAMME_OBJECT_PARAMS
+        - {
+            "programme_slug",
+            "fmt",
+        }
+    )
+    assert not unknown, f"classify these URL parameters: {unknown}"
+
+
+@pytest.fixture
+def programmes(org, other_org, owner):  # type: ignore[no-untyped-def]
+    """Two programmes, each with staff of every role and one object of every kind."""
+
+    def build(slug, organisation):  # type: ignore[no-untyped-def]
+        programme = Programme.objects.create(name=f"Programme {slug}", slug=slug)
+        staff = {role: UserFactory() for role in StaffRole.values}
+        rows = {
+            role: ProgrammeStaff.objects.create(programme=programme, user=user, role=role)
+            for role, user in staff.items()
+        }
+        enrolment = Enrolment.objects.create(programme=programme, organisation=organisation)
+        from django.utils import timezone
+
+        values = {
+            "programme_slug": slug,
+            "fmt": "xlsx",
+            "step_id": Step.objects.create(
+                programme=programme, kind="review", title="Review", starts_on=timezone.localdate()
+            ).pk,
+            "session_id": Session.objects.create(
+                programme=programme, title="Training", starts_at=timezone.now(), place="Orléans"
+            ).pk,
+            "enrolment_id": enrolment.pk,
+            "invitation_id": ProgrammeInvitation.objects.create(
+                programme=programme, email="x@example.org"
+            ).pk,
+            "staff_id": rows[StaffRole.OBSERVER].pk,
+        }
+        return staff, values
+
+    mine_staff, mine = build("mine", org)
+    theirs_staff, theirs = build("theirs", other_org)
+    return {
+        "staff": mine_staff,
+        "mine": mine,
+        "theirs": theirs,
+        "other_coordinator": theirs_staff["coordinator"],
+    }
+
+
 @pytest.mark.django_db
-def test_programme_pages_only_for_their_coordinators(client, org, owner):
-    mine = Programme.objects.create(name="Mine", slug="mine")
-    theirs = Programme.objects.create(name="Theirs", slug="theirs")
-    coordinator, other_coordinator = UserFactory(), UserFactory()
-    mine.coordinators.add(coordinator)
-    theirs.coordinators.add(other_coordinator)
-    Enrolment.objects.create(programme=mine, organisation=org)
+def test_programme_routes_by_role_outsider_company_and_foreign_ids(client, programmes, owner):
+    routes = programme_routes()
+    assert len(routes) >= 10
+    failures = []
+    for route in routes:
+        url = _url(route, programmes["mine"])
+        capability = route.callback.required_programme_capability  # type: ignore[attr-defined]
+        client.logout()
+        for method in ("get", "post"):
+            resp = _request(client, method, url)
+            if resp.status_code != 302 or "/accounts/login/" not in resp["Location"]:
+                failures.append(f"anonymous {method.upper()} {url}: {resp.status_code}")
+        # another programme's coordinator, and the owner of an enrolled company
+        for intruder in (programmes["other_coordinator"], owner):
+            client.force_login(intruder)
+            for method in ("get", "post"):
+                status = _request(client, method, url).status_code
+                if status != 404:
+                    failures.append(f"{intruder} {method.upper()} {url}: {status}, expected 404")
+        for role, user in programmes["staff"].items():
+            client.force_login(user)
+            allowed = role in PROGRAMME_CAPABILITIES[capability]
+            for method in ("get", "post"):
+                status = _request(client, method, url).status_code
+                if not allowed and status != 403:
+                    failures.append(f"{role} {method.upper()} {url}: {status}, expected 403")
+                if allowed and status in (403, 404, 500):
+                    failures.append(f"{role} {method.upper()} {url}: {status}, expected access")
+            foreign = {**programmes["theirs"], "programme_slug": "mine"}
+            if allowed and PROGRAMME_OBJECT_PARAMS & set(route.params):
+                statuses = {m: _request(client, m, _url(route, foreign)).status_code for m in ("get", "post")}
+                if set(statuses.values()) - {404, 405} or 404 not in statuses.values():
+                    failures.append(f"{role} {route.name} with foreign ids: {statuses}, expected 404")
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_company_names_only_for_coordinators_of_the_programme(client, programmes, org):
     url = reverse("programme_detail", args=["mine"])
-
-    client.force_login(coordinator)
-    resp = client.get(url)
-    assert resp.status_code == 200
-    assert org.name in resp.content.decode()
-
-    csv_url = reverse("programme_csv", args=["mine"])
-    assert org.name in client.get(csv_url).content.decode("utf-8-sig")
-    for intruder in (other_coordinator, owner):
-        client.force_login(intruder)
-        assert client.get(url).status_code == 404
-        assert client.get(csv_url).status_code == 404
-    client.logout()
-    assert client.get(url).status_code == 302
+    for role, user in programmes["staff"].items():
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert (org.name in page) == (role == StaffRole.COORDINATOR), role
+        synthesis = client.get(reverse("programme_synthesis", args=["mine"])).content.decode()
+        assert org.name not in synthesis, role
 
 
 @pytest.mark.django_db
 def test_coordinator_does_not_reach_organisation_pages(client, org):
     programme = Programme.objects.create(name="P", slug="p")
     coordinator = UserFactory()
-    programme.coordinators.add(coordinator)
+    ProgrammeStaff.objects.create(programme=programme, user=coordinator, role=StaffRole.COORDINATOR)
     Enrolment.objects.create(programme=programme, organisation=org)
     client.force_login(coordinator)
     assert client.get(reverse("org_home", args=[org.slug])).status_code == 404
     d = DiagnosisFactory(organisation=org, status=Diagnosis.Status.COMPLETED)
     assert client.get(reverse("diagnosis_results", args=[org.slug, d.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_consultant_reaches_only_assigned_companies(client, org, other_org):
+    consultant = consultant_for(org)
+    client.force_login(consultant)
+    assert client.get(reverse("org_home", args=[org.slug])).status_code == 200
+    assert client.get(reverse("org_home", args=[other_org.slug])).status_code == 404
+    portfolio = client.get(reverse("portfolio")).content.decode()
+    assert org.name in portfolio and other_org.name not in portfolio
+
+
+@pytest.mark.django_db
+def test_junk_on_programme_routes_never_gives_a_server_error(client, programmes):
+    client.force_login(programmes["staff"][StaffRole.COORDINATOR])
+    junk = {
+        **{k: v[0] for k, v in JUNK.items()},
+        "kind": "nonsense",
+        "starts_on": "31/02/2026",
+        "ends_on": "yesterday",
+        "starts_at": "not a date",
+        "duration_minutes": "-5",
+        "link": "javascript:alert(1)",
+        "materials": "not a link",
+        "core_subjects": "unknown",
+        "present": ["1:x", "999:999"],
+        "consultant": "999999",
+    }
+    failures = []
+    for route in programme_routes():
+        for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+            resp = client.post(_url(route, programmes["mine"]), junk, **headers)
+            if resp.status_code >= 500:
+                failures.append(f"{route.name} -> {resp.status_code}")
+    assert not failures, "\n".join(failures)
 
 
 JUNK = {

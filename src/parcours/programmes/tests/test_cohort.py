@@ -11,8 +11,8 @@ from parcours.diagnoses.models import Diagnosis
 from parcours.learning.models import LearningProgress
 from parcours.materiality.models import MaterialityRating
 from parcours.organisations.models import Membership, Role
-from parcours.programmes.models import Enrolment, Programme
-from parcours.programmes.stages import STAGES, stage_of, with_stages
+from parcours.programmes.models import Enrolment, Programme, ProgrammeStaff, StaffRole
+from parcours.programmes.stages import STAGES, stage_of, staged
 from parcours.referential.models import CoreSubject, Domain
 from parcours.testing import DiagnosisFactory, OrganisationFactory, UserFactory
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def programme():
     p = Programme.objects.create(name="Cohorte test", slug="cohorte-test")
     coordinator = UserFactory()
-    p.coordinators.add(coordinator)
+    ProgrammeStaff.objects.create(programme=p, user=coordinator, role=StaffRole.COORDINATOR)
     p.coordinator = coordinator
     return p
 
@@ -36,7 +36,7 @@ def enrol(programme, n):
 
 
 def stage(programme, org):
-    e = with_stages(Enrolment.objects.filter(programme=programme, organisation=org)).get()
+    e = staged(Enrolment.objects.filter(programme=programme, organisation=org))[0]
     return STAGES[stage_of(e)][0]
 
 
@@ -94,7 +94,7 @@ def test_cohort_board_filters_sort_csv_and_funnel(client, programme):
     resp = client.get(reverse("programme_csv", args=[programme.slug]))
     rows = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Organisation" and len(rows) == 4
-    assert {r[2] for r in rows[1:]} == {"Inscrite"}
+    assert {r[3] for r in rows[1:]} == {"Inscrite"}
 
 
 def test_cohort_board_queries_do_not_grow(client, programme, django_assert_max_num_queries):
@@ -102,7 +102,7 @@ def test_cohort_board_queries_do_not_grow(client, programme, django_assert_max_n
     from django.test.utils import CaptureQueriesContext
 
     other = Programme.objects.create(name="Grande cohorte", slug="grande")
-    other.coordinators.add(programme.coordinator)
+    ProgrammeStaff.objects.create(programme=other, user=programme.coordinator, role=StaffRole.COORDINATOR)
     enrol(programme, 10)
     for o in enrol(other, 50):
         DiagnosisFactory(organisation=o, status=Diagnosis.Status.VALIDATED, completed_at=timezone.now())

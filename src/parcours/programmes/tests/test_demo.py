@@ -17,7 +17,7 @@ def test_seed_demo_builds_the_cohort_and_is_idempotent(capsys):
     lines = first.strip().splitlines()
     roles = [line.split()[1] for line in lines]
     assert all(line.startswith("demo: ") and len(line.split()) == 4 for line in lines)
-    assert set(roles) == {"owner", "editor", "viewer", "consultant", "coordinator", "admin"}
+    assert set(roles) == {"owner", "editor", "viewer", "consultant", "coordinator", "funder", "admin"}
     assert roles.count("consultant") == 3 and roles.count("coordinator") == 1
 
     programme = Programme.objects.get()
@@ -25,7 +25,7 @@ def test_seed_demo_builds_the_cohort_and_is_idempotent(capsys):
     assert ConsultantAssignment.objects.values("consultant").distinct().count() == 3
     completed = Diagnosis.objects.filter(status__in=Diagnosis.FINAL)
     validated = Diagnosis.objects.filter(status=Diagnosis.Status.VALIDATED)
-    assert validated.count() == 11  # every first diagnosis, validated by the company's consultant
+    assert validated.count() == 16  # every diagnosis, validated by the company's consultant
     assert all(d.validated_by and d.validated_by.email.startswith("consultant") for d in validated)
     assert completed.values("organisation").distinct().count() == 11
     assert completed.count() == 16  # five companies have a follow-up diagnosis
