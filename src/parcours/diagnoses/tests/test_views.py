@@ -323,3 +323,37 @@ def test_submitting_needs_a_consultant(client, org, editor):
     assert "Aucun consultant" in text(resp)
     diagnosis.refresh_from_db()
     assert diagnosis.status == Diagnosis.Status.IN_PROGRESS
+
+
+def test_interview_mode_opens_on_the_first_unanswered_domain_and_keeps_its_mode(client, org, consultant):
+    diagnosis = DiagnosisFactory(organisation=org)
+    tree = referential_tree(diagnosis.referential_version)
+    domains = list(tree.domains)
+    first = tree.domains[domains[0]]
+    Answer.objects.bulk_create(
+        Answer(diagnosis=diagnosis, question=q, level=2)
+        for q in first.questions
+        if q.applies_to(diagnosis.size_band)
+    )
+    client.force_login(consultant)
+    resp = client.get(reverse("interview_start", args=[org.slug, diagnosis.pk]))
+    assert resp["Location"] == reverse("interview", args=[org.slug, diagnosis.pk, domains[1]])
+    page = text(client.get(resp["Location"]))
+    assert "data-interview" in page and "domaine 2 sur 37" in page
+    assert 'name="mode" value="interview"' in page
+    assert reverse("interview", args=[org.slug, diagnosis.pk, domains[2]]) in page  # next domain
+    # without JavaScript the form posts and comes back to the interview screen
+    q = next(q for q in tree.domains[domains[1]].questions if q.applies_to(diagnosis.size_band))
+    resp = client.post(answer_url(diagnosis, q), {"level": "4", "mode": "interview"})
+    assert resp["Location"].startswith(reverse("interview", args=[org.slug, diagnosis.pk, domains[1]]))
+    assert Answer.objects.get(diagnosis=diagnosis, question=q).level == 4
+
+
+def test_interview_mode_of_a_frozen_diagnosis_falls_back_to_reading(client, org, editor, viewer):
+    diagnosis = DiagnosisFactory(organisation=org, status=Diagnosis.Status.VALIDATED)
+    key = next(iter(referential_tree(diagnosis.referential_version).domains))
+    client.force_login(editor)
+    resp = client.get(reverse("interview", args=[org.slug, diagnosis.pk, key]))
+    assert resp["Location"] == reverse("domain_detail", args=[org.slug, diagnosis.pk, key])
+    client.force_login(viewer)
+    assert client.get(reverse("interview", args=[org.slug, diagnosis.pk, key])).status_code == 403
