@@ -63,3 +63,26 @@ def test_production_environment_refuses_demo_seed_end_to_end(tmp_path):
     )
     assert result.returncode != 0
     assert "never seeded with production settings" in result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_programme_has_staff_calendar_attendance_and_true_stages():
+    from parcours.benchmarks.models import BenchmarkGroup
+    from parcours.programmes.models import Enrolment, ProgrammeStaff, Session, SharedPractice, Step
+    from parcours.programmes.stages import STAGES, stage_of, staged
+
+    call_command("seed_demo")
+    programme = Programme.objects.get()
+    roles = sorted(ProgrammeStaff.objects.filter(programme=programme).values_list("role", flat=True))
+    assert roles == ["consultant"] * 3 + ["coordinator", "funder"]
+    assert Step.objects.filter(programme=programme).count() == 6
+    assert Session.objects.filter(programme=programme).count() == 4
+    assert SharedPractice.objects.count() == 2
+    stages = {
+        e.organisation.slug: STAGES[stage_of(e)][0]
+        for e in staged(Enrolment.objects.filter(programme=programme).select_related("organisation"))
+    }
+    assert stages["laiterie-des-gatines"] == "enrolled"  # 4 self-checks, missed the second training
+    assert stages["cosmetiques-de-sologne"] != "enrolled"  # the second training completed its 7 subjects
+    assert sorted(stages.values()).count("follow_up") == 5
+    assert BenchmarkGroup.objects.filter(key=f"programme={programme.pk}").exists()
