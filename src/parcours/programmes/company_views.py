@@ -90,7 +90,7 @@ def action_share(request: HttpRequest, access: OrgAccess, action_id: int) -> Htt
     initial = {
         "title": action.title,
         "what_was_done": action.description,
-        "contact": request.user.display_name,
+        "contact": str(getattr(request.user, "display_name", "")),
     }
     form = PracticeForm(request.POST or None, instance=practice, initial=None if practice else initial)
     if request.method == "POST":
@@ -124,9 +124,10 @@ def action_share(request: HttpRequest, access: OrgAccess, action_id: int) -> Htt
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
     """A consultant's companies: where each stands and what waits for them."""
+    user: Any = request.user
     latest = Diagnosis.objects.filter(organisation=OuterRef("pk")).order_by("-created_at", "-pk")
     organisations = list(
-        Organisation.objects.filter(consultant_assignments__consultant=request.user)
+        Organisation.objects.filter(consultant_assignments__consultant=user)
         .annotate(
             latest_id=Subquery(latest.values("pk")[:1]),
             latest_status=Subquery(latest.values("status")[:1]),
@@ -137,9 +138,9 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     )
     stages: dict[int, list[tuple[str, str]]] = {}
     for e in staged(
-        Enrolment.objects.filter(
-            organisation__consultant_assignments__consultant=request.user
-        ).select_related("programme")
+        Enrolment.objects.filter(organisation__consultant_assignments__consultant=user).select_related(
+            "programme"
+        )
     ):
         stages.setdefault(e.organisation_id, []).append((e.programme.name, str(STAGES[stage_of(e)][1])))
     statuses = dict(Diagnosis.Status.choices)

@@ -77,8 +77,7 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["core_subjects"].choices = core_subject_choices()
-        self.fields["duration_minutes"].min_value = 15
+        self.fields["core_subjects"].choices = core_subject_choices()  # type: ignore[attr-defined]
         self.fields["duration_minutes"].widget.attrs.update({"min": 15, "max": 1440})
 
     def clean_duration_minutes(self) -> int:

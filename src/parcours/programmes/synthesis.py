@@ -131,7 +131,7 @@ def build(programme: Programme) -> Synthesis:
         for key, label in subjects
     ]
 
-    attendance = {
+    attendance: dict[int, Any] = {
         row["session"]: row
         for row in Attendance.objects.filter(session__programme=programme)
         .values("session")
