@@ -18,10 +18,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from parcours.diagnoses import scoring
 from parcours.diagnoses.models import Diagnosis
 from parcours.organisations.models import HeadcountBand, Organisation
 from parcours.programmes.models import Enrolment, Programme
-from parcours.referential.selectors import current_version, referential_tree
+from parcours.referential.selectors import Tree, current_version, referential_tree
 
 from .services import recompute_benchmarks
 
@@ -62,6 +63,45 @@ def _results(rng: random.Random, subjects: dict[str, list[str]]) -> dict[str, An
         core_subjects[cs] = round(sum(scored) / len(scored))
     overall = round(sum(v for v in core_subjects.values() if v is not None) / len(core_subjects) * 10)
     return {"method": "2026.1", "overall": overall, "core_subjects": core_subjects, "domains": domains}
+
+
+def results_snapshot(rng: random.Random, subjects: dict[str, list[str]]) -> dict[str, Any]:
+    """Like ``_results``, in the full shape of ``scoring.Results.snapshot()`` (with the maturity
+    level and completeness), for a diagnosis stored without its answers."""
+    results = _results(rng, subjects)
+    return {
+        "method": scoring.METHOD_VERSION,
+        "overall": results["overall"],
+        "maturity_level": scoring.maturity_level(results["overall"]),
+        "completeness": 100,
+        "core_subjects": results["core_subjects"],
+        "domains": results["domains"],
+    }
+
+
+def scored_answers(
+    rng: random.Random, tree: Tree, size_band: str, base: float
+) -> tuple[dict[int, int | None], dict[str, Any]]:
+    """A level (0–4, drawn around ``base``) for every question that applies to ``size_band``,
+    3 % of them not applicable (None), and the snapshot ``scoring`` computes from them: the
+    results a diagnosis completed with these answers would store."""
+    levels: dict[int, int | None] = {}
+    inputs = []
+    for node in tree.core_subjects:
+        shift = rng.gauss(0, 0.5)
+        for d in node.domains:
+            values: list[int | str | None] = []
+            for q in d.questions:
+                if not q.applies_to(size_band):
+                    continue
+                level = (
+                    None if rng.random() < 0.03 else max(0, min(4, round(base + shift + rng.gauss(0, 0.8))))
+                )
+                levels[q.pk] = level
+                values.append("na" if level is None else level)
+            inputs.append(scoring.DomainInput(d.domain.key, node.core_subject.key, True, values))
+    results = scoring.score(inputs, [n.core_subject.key for n in tree.core_subjects])
+    return levels, results.snapshot()
 
 
 @transaction.atomic

@@ -1,4 +1,3 @@
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -7,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from parcours.actions.models import Action
-from parcours.organisations.models import Organisation
+from parcours.organisations.models import Organisation, new_token
 
 
 class StaffRole(models.TextChoices):
@@ -83,11 +82,8 @@ class Enrolment(models.Model):
         return f"{self.organisation} in {self.programme}"
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 def default_expiry() -> datetime:
+    """Programme invitations stay open longer than a colleague's: companies take time to decide."""
     return timezone.now() + timedelta(days=30)
 
 
