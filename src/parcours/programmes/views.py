@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -33,6 +34,7 @@ SORTS = {
 
 
 Row = dict[str, Any]
+BOARD_PAGE = 100  # rows shown at once; the funnel, filters, sort and CSV cover the whole cohort
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -141,8 +143,13 @@ def programme_detail(request: HttpRequest, access: ProgrammeAccess) -> HttpRespo
         programme_benchmark=programme_benchmark(programme),
     )
     if access.can("view_companies"):
+        page = Paginator(rows, BOARD_PAGE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
         context.update(
-            rows=rows,
+            rows=page.object_list,
+            page=page,
+            query=query.urlencode(),
             filters=filters,
             sizes=HeadcountBand.choices,
             consultants=programme_consultants(programme),

@@ -120,3 +120,21 @@ def test_cohort_board_queries_do_not_grow(client, programme, django_assert_max_n
 def test_csv_only_for_the_programmes_coordinators(client, programme, owner):
     client.force_login(owner)
     assert client.get(reverse("programme_csv", args=[programme.slug])).status_code == 404
+
+
+def test_board_table_is_paginated_but_funnel_and_csv_cover_everyone(client, programme, monkeypatch):
+    from parcours.programmes import views
+
+    monkeypatch.setattr(views, "BOARD_PAGE", 3)
+    orgs = enrol(programme, 5)
+    client.force_login(programme.coordinator)
+    url = reverse("programme_detail", args=[programme.slug])
+    first = client.get(url, {"sort": "name"}).content.decode()
+    assert first.count('<tr><th scope="row">') == 3 + len(STAGES)  # 3 companies + the funnel table
+    assert "page=2" in first and "sort=name" in first
+    second = client.get(url, {"sort": "name", "page": "2"}).content.decode()
+    names = sorted(o.name for o in orgs)
+    assert names[-1] in second and names[0] not in second
+    assert client.get(url, {"page": "999"}).status_code == 200  # out of range: the last page
+    rows = client.get(reverse("programme_csv", args=[programme.slug])).content.decode("utf-8-sig")
+    assert rows.strip().count("\n") == 5
