@@ -50,6 +50,10 @@ class Figure:
         return self.median is not None
 
     @property
+    def scale_label(self) -> str:
+        return _("out of %(scale)s") % {"scale": self.scale}
+
+    @property
     def position_label(self) -> str:
         return str(POSITIONS[self.position]) if self.position else ""
 
@@ -62,6 +66,7 @@ class GroupFigures:
     held: bool  # figures kept from an earlier run (fewer than K diagnoses changed since)
     published_at: datetime | None
     rows: list[Figure] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # other groups made of exactly the same companies
 
 
 def position_word(score: int | None, q1: int | None, median: int | None, q3: int | None) -> str:
@@ -201,6 +206,23 @@ def position_for(diagnosis: Diagnosis) -> list[GroupFigures]:
         ]
         groups.append(group)
     return groups
+
+
+def merge_twins(groups: list[GroupFigures]) -> list[GroupFigures]:
+    """One table for groups showing the same figures (a programme that is the whole of
+    Parcours, a cohort all of one size): the first keeps its place, the others' names are
+    added to it."""
+    merged: list[GroupFigures] = []
+    for group in groups:
+        signature = (group.n, [(f.n, f.q1, f.median, f.q3) for f in group.rows])
+        twin = next(
+            (g for g in merged if (g.n, [(f.n, f.q1, f.median, f.q3) for f in g.rows]) == signature), None
+        )
+        if twin is None:
+            merged.append(group)
+        else:
+            twin.also.append(group.label)
+    return merged
 
 
 def _full_rows(stats: dict[str, Any], tree: Tree | None) -> list[Figure]:

@@ -2,19 +2,23 @@ from typing import Any
 
 from django.apps import apps
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from parcours.benchmarks.selectors import position_for
+from parcours.benchmarks.selectors import merge_twins, position_for
 from parcours.organisations.access import OrgAccess, org_view
 from parcours.organisations.selectors import organisation_has_consultant
 
-from . import services
+from . import scoring, services
 from .forms import AnswerForm, RelevanceForm
 from .models import Diagnosis
 from .results import progress_context, results_context
@@ -341,13 +345,36 @@ def diagnosis_complete(request: HttpRequest, access: OrgAccess, diagnosis_id: in
     return redirect("diagnosis_results", org_slug=access.organisation.slug, diagnosis_id=diagnosis.pk)
 
 
+RESULTS_CACHE_SECONDS = 3600
+
+
 @org_view("view_organisation")
 def diagnosis_results(request: HttpRequest, access: OrgAccess, diagnosis_id: int) -> HttpResponse:
     diagnosis = get_diagnosis(access.organisation, diagnosis_id)
-    context = results_context(diagnosis)
-    context.update({"access": access, "nav": "diagnoses"})
+    diagnosis.organisation = access.organisation
+    context: dict[str, Any] = {
+        "access": access,
+        "nav": "diagnoses",
+        "diagnosis": diagnosis,
+        "maturity_levels": scoring.MATURITY_LEVELS,
+        "current_level": diagnosis.maturity_level,
+    }
+    # A completed or validated diagnosis never changes: its results are rendered once per
+    # language and kept in the cache; only the benchmark position is read at each request.
+    key = (
+        f"results:{diagnosis.pk}:{diagnosis.status}:{diagnosis.completed_at and diagnosis.completed_at.timestamp()}:"
+        f"{get_language()}:{access.organisation.slug}"
+    )
+    body = cache.get(key) if diagnosis.is_final else None
+    if body is None:
+        full = {**results_context(diagnosis), **context}
+        body = render_to_string("diagnoses/_results_body.html", full, request=request)
+        context["current_level"] = full["results"].maturity_level
+        if diagnosis.is_final:
+            cache.set(key, body, RESULTS_CACHE_SECONDS)
+    context["results_body"] = mark_safe(body)  # noqa: S308 - our own template's output
     if diagnosis.is_final:
-        context["benchmark_positions"] = position_for(diagnosis)
+        context["benchmark_positions"] = merge_twins(position_for(diagnosis))
     return render(request, "diagnoses/results.html", context)
 
 

@@ -172,3 +172,17 @@ def test_programme_include_renders_tables_and_reasons(cohort, tree):
     tiny = programme("Petite")
     html = render_to_string("benchmarks/_programme.html", {"programme_benchmark": programme_benchmark(tiny)})
     assert "fewer than 5 validated diagnoses" in html and "<table" not in html
+
+
+def test_groups_with_the_same_figures_share_one_table(cohort, tree):
+    from parcours.benchmarks.selectors import merge_twins
+
+    diagnosis = fresh(cohort.diagnoses[2])
+    groups = position_for(diagnosis)
+    merged = merge_twins(position_for(diagnosis))
+    assert len(merged) <= len(groups)
+    assert sum(1 + len(g.also) for g in merged) == len(groups)  # no group lost, each named once
+    for g in merged:
+        for name in g.also:
+            twin = next(x for x in groups if x.label == name)
+            assert [(f.q1, f.median, f.q3) for f in twin.rows] == [(f.q1, f.median, f.q3) for f in g.rows]

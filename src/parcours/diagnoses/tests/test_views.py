@@ -357,3 +357,26 @@ def test_interview_mode_of_a_frozen_diagnosis_falls_back_to_reading(client, org,
     assert resp["Location"] == reverse("domain_detail", args=[org.slug, diagnosis.pk, key])
     client.force_login(viewer)
     assert client.get(reverse("interview", args=[org.slug, diagnosis.pk, key])).status_code == 403
+
+
+def test_final_results_are_rendered_once_then_served_from_the_cache(client, org, viewer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    diagnosis = DiagnosisFactory(organisation=org)
+    answer_all(diagnosis, level=3)
+    diagnosis_complete(actor=None, diagnosis=diagnosis)
+    client.force_login(viewer)
+    url = reverse("diagnosis_results", args=[org.slug, diagnosis.pk])
+    with CaptureQueriesContext(connection) as first:
+        page = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url).content.decode()
+    assert len(second) < len(first)  # answers and assessments are not read again
+    main = lambda html: html[html.index("<main") : html.index("</main>")]  # noqa: E731
+    assert main(again) == main(page)
+    assert "750" in again and 'class="chart chart-radar"' in again
+    # another language is rendered on its own
+    viewer.language = "en"
+    viewer.save()
+    assert "Overall score" in client.get(url).content.decode()
