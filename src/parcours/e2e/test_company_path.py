@@ -67,7 +67,9 @@ def test_guide_materiality_suggestion_and_pdf_report(page, server):
 
     nav(page, "Rapports")
     no_violations(page)
-    page.get_by_role("button", name="Générer le rapport").click()
+    page.get_by_role("button", name="Générer le rapport").click(
+        timeout=30_000
+    )  # the PDF is generated inline by the default task backend
     expect(page.get_by_role("link", name="Télécharger le PDF")).to_be_visible(timeout=30_000)
     with page.expect_download() as info:
         page.get_by_role("link", name="Télécharger le PDF").click()
