@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "parcours.reports",
     "parcours.programmes",
     "parcours.benchmarks",
+    "parcours.vsme",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
