@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "parcours.programmes",
     "parcours.benchmarks",
     "parcours.vsme",
+    "parcours.profiles",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

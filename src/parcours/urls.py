@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("parcours.evidence.urls")),
     path("", include("parcours.reports.urls")),
     path("", include("parcours.programmes.urls")),
+    path("", include("parcours.vsme.urls")),
+    path("", include("parcours.profiles.urls")),
 ]

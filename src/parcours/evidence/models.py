@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from parcours.actions.models import Action
 from parcours.diagnoses.models import Answer
 from parcours.organisations.models import Organisation
+from parcours.vsme.models import ReportingYear
 
 
 class Evidence(models.Model):
-    """A file that shows a practice: attached to an answer or an action.
+    """A file that shows a practice or a figure: attached to an answer, an action, or a VSME
+    disclosure of a reporting year.
 
     Stored outside the web root under a server-generated name; served only through a
     permission-checked view, always as a download."""
@@ -22,6 +24,10 @@ class Evidence(models.Model):
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
+    reporting_year = models.ForeignKey(
+        ReportingYear, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    disclosure = models.CharField(_("VSME disclosure"), max_length=10, blank=True)
     original_name = models.CharField(_("file name"), max_length=200)
     stored_name = models.CharField(max_length=64, unique=True)
     content_type = models.CharField(max_length=100)
@@ -37,7 +43,9 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence files")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(answer__isnull=False) | models.Q(action__isnull=False),
+                condition=models.Q(answer__isnull=False)
+                | models.Q(action__isnull=False)
+                | models.Q(reporting_year__isnull=False),
                 name="evidence_has_a_target",
             )
         ]

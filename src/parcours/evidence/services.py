@@ -30,6 +30,8 @@ def evidence_add(
     upload: UploadedFile,
     answer: Answer | None = None,
     action: Action | None = None,
+    reporting_year: Any = None,
+    disclosure: str = "",
 ) -> Evidence:
     if upload.size is None or upload.size == 0:
         raise ValidationError(_("The file is empty."))
@@ -64,6 +66,8 @@ def evidence_add(
         organisation=organisation,
         answer=answer,
         action=action,
+        reporting_year=reporting_year,
+        disclosure=disclosure,
         original_name=name,
         stored_name=stored,
         content_type=ALLOWED[kind][0],
@@ -80,6 +84,7 @@ def evidence_add(
             "size": upload.size,
             "answer": answer.pk if answer else None,
             "action": action.pk if action else None,
+            "indicators": f"{reporting_year.year} {disclosure}" if reporting_year else None,
         },
     )
     return evidence

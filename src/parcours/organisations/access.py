@@ -27,6 +27,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     "review_diagnosis": frozenset({CONSULTANT}),
     "edit_actions": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "edit_materiality": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
+    "edit_indicators": frozenset({Role.OWNER, Role.EDITOR, CONSULTANT}),
     "edit_profile": frozenset({Role.OWNER}),
     "manage_members": frozenset({Role.OWNER}),
     "view_activity": frozenset({Role.OWNER}),

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_POST
 from parcours.diagnoses.selectors import diagnoses_of, get_diagnosis
 from parcours.organisations.access import OrgAccess, org_view
 from parcours.organisations.services import audit_record
+from parcours.vsme.models import ReportingYear
 
-from . import documents
+from . import documents, pack
 from .models import ReportJob
 from .tasks import generate_report
 
@@ -125,3 +126,20 @@ def diagnosis_export(request: HttpRequest, access: OrgAccess, diagnosis_id: int,
             documents.diagnosis_csv(diagnosis, _language(request)), name, "text/csv; charset=utf-8"
         )
     return _attachment(documents.diagnosis_json(diagnosis, _language(request)), name, "application/json")
+
+
+@org_view("view_organisation")
+def customer_pack(request: HttpRequest, access: OrgAccess, year: int) -> HttpResponse:
+    ry = get_object_or_404(ReportingYear, organisation=access.organisation, year=year)
+    language = _language(request)
+    content, _names = pack.customer_pack(ry, language)
+    audit_record(
+        actor=request.user,
+        organisation=access.organisation,
+        action="report.customer_pack",
+        obj=ry,
+        changes={"year": year, "language": language},
+    )
+    return _attachment(
+        content, f"{slugify(access.organisation.name)}-pack-client-{year}.zip", "application/zip"
+    )

@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils.cell import get_column_letter, range_boundaries
@@ -287,7 +288,9 @@ class _TemplateFiller:
                 self.fill_table(name, e)
         for key, fact in self.facts.items():
             if key not in self.used:
-                self.skipped.append(f"{fact.concept} {key[1]} {fact.period}: {_('no place in the template')}")
+                self.skipped.append(
+                    "{} {} {}: {}".format(fact.concept, key[1], fact.period, _("no place in the template"))
+                )
 
     def fill_metadata(self) -> None:
         ry, org = self.ry, self.ry.organisation
@@ -371,7 +374,9 @@ class _TemplateFiller:
             return value
         converted = reference.convert_quantity(value, fact.unit, written)
         if converted is None:
-            self.skipped.append(f"{fact.concept}: {_('its unit differs from the one of its column')}")
+            self.skipped.append(
+                "{}: {}".format(fact.concept, _("its unit differs from the one of its column"))
+            )
             self.used.discard(fact.key)
         return converted
 
@@ -397,7 +402,7 @@ class _TemplateFiller:
                 sheet, f"{get_column_letter(min_col)}{row}", value if value or not e.get("formula") else ""
             )
         if len(texts) > len(rows):
-            self.skipped.append(f"{e['concept']}: {_('more choices than the template has rows')}")
+            self.skipped.append("{}: {}".format(e["concept"], _("more choices than the template has rows")))
         if e["concept"] == "vsme:ListOfOmittedDisclosuresDeemedToBeClassifiedOrSensitiveInformation":
             # In 1.3.0 this list is computed from check boxes of the table of contents.
             for member, box in self.tpl["omitted_checkboxes"].items():
@@ -561,3 +566,100 @@ def export_xbrl_json(reporting_year: ReportingYear) -> dict[str, Any]:
         },
         "facts": out,
     }
+
+
+@transaction.atomic
+def facts_save(
+    *,
+    actor: Any,
+    reporting_year: ReportingYear,
+    values: list[tuple[Any, str]],
+    period: str = Fact.Period.CURRENT,
+) -> int:
+    """Save what a person entered for one disclosure: (slot, canonical value) pairs, where a
+    slot has ``datapoint``, ``dimensions`` and ``unit``. An emptied field removes its fact;
+    an unchanged one is left as it is (with its source). Returns how many facts changed."""
+    existing = {
+        (f.concept, f.dimensions_key): f
+        for f in Fact.objects.select_for_update().filter(reporting_year=reporting_year, period=period)
+    }
+    changed: dict[str, str] = {}
+    for slot, value in values:
+        key = (slot.datapoint.concept, dimensions_key(slot.dimensions))
+        fact = existing.get(key)
+        if value == "":
+            if fact is not None:
+                fact.delete()
+                changed[slot.datapoint.concept] = ""
+            continue
+        if fact is not None and fact.value == value and fact.unit == slot.unit:
+            continue
+        if fact is None:
+            fact = Fact(reporting_year=reporting_year, concept=slot.datapoint.concept, period=period)
+        fact.dimensions = slot.dimensions
+        fact.value = value
+        fact.unit = slot.unit
+        fact.decimals = _decimals_of(value) if slot.unit else None
+        fact.source = Fact.Source.MANUAL
+        fact.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+        fact.save()
+        changed[slot.datapoint.concept] = value
+    if changed:
+        audit_record(
+            actor=actor,
+            organisation=reporting_year.organisation,
+            action="vsme.facts_saved",
+            obj=reporting_year,
+            changes={"year": reporting_year.year, "facts": changed},
+        )
+    return len(changed)
+
+
+def _decimals_of(value: str) -> int:
+    """Decimals of a number as entered: "12" → 0, "12.5" → 1, "0.1234" → 4."""
+    return len(value.split(".", 1)[1]) if "." in value else 0
+
+
+@transaction.atomic
+def reporting_year_start(
+    *, actor: Any, organisation: Organisation, year: int, carry_over: bool = False
+) -> tuple[ReportingYear, int]:
+    """A new reporting year, optionally with the latest earlier year's facts copied in, for the
+    company to confirm or update. Returns the year and how many facts were carried over."""
+    if ReportingYear.objects.filter(organisation=organisation, year=year).exists():
+        raise ValidationError(_("The year %(year)s already exists.") % {"year": year})
+    ry = reporting_year_get_or_create(organisation=organisation, year=year, actor=actor)
+    copied = 0
+    if carry_over:
+        before = (
+            ReportingYear.objects.filter(organisation=organisation, year__lt=year).order_by("-year").first()
+        )
+        if before is not None:
+            ry.module, ry.currency = before.module, before.currency
+            ry.entity_scheme, ry.entity_identifier = before.entity_scheme, before.entity_identifier
+            ry.save()
+            facts = [
+                Fact(
+                    reporting_year=ry,
+                    concept=f.concept,
+                    dimensions=f.dimensions,
+                    dimensions_key=f.dimensions_key,
+                    period=f.period,
+                    value=f.value,
+                    unit=f.unit,
+                    decimals=f.decimals,
+                    source=f.source,
+                    updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+                for f in before.facts.all()
+            ]
+            Fact.objects.bulk_create(facts)
+            copied = len(facts)
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="vsme.year_started",
+        obj=ry,
+        changes={"year": year, "carried_over": copied},
+    )
+    return ry, copied

@@ -40,6 +40,7 @@ PUBLIC_OR_PERSONAL = {
     "programme_create": "needs the create_programme permission; the creator becomes coordinator of the new programme only",
     "programme_invitation": "guarded by an unguessable, expiring token, tested in programmes/tests",
     "portfolio": "lists only the consultant's own assigned organisations",
+    "public_profile": "anonymous page, 404 unless its owner published it; tested in profiles/tests",
 }
 THIRD_PARTY_NAMESPACES = {"admin"}
 # URL parameters naming an object that belongs to one organisation (the rest name shared
@@ -113,6 +114,9 @@ def test_every_url_parameter_is_known():
         "question_key",
         "template_key",
         "core_subject_key",
+        "year",  # a reporting year, always looked up within the organisation of the URL
+        "code",  # a VSME disclosure code (B1…C9), shared reference data
+        "fmt",  # a download format
     }
     unknown = {p for r in tenant_routes() for p in r.params} - known
     assert not unknown, f"classify these URL parameters as tenant objects or shared entries: {unknown}"
@@ -161,7 +165,13 @@ def world(org, other_org, owner, outsider, settings, tmp_path):  # type: ignore[
         practice = SharedPractice.objects.create(
             action=action, organisation=o, title="Practice", what_was_done="Done"
         )
+        from parcours.vsme.models import ReportingYear
+
+        ReportingYear.objects.create(organisation=o, year=2025)
         return {
+            "year": 2025,
+            "code": "B3",
+            "fmt": "xlsx",
             "enrolment_id": enrolment.pk,
             "practice_id": practice.pk,
             "org_slug": o.slug,

@@ -1,0 +1,175 @@
+"""The yearly indicator pages: start a year, enter a disclosure with checks, carry over,
+compare years, import a filled template, download, attach evidence."""
+
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from parcours.evidence.models import Evidence
+from parcours.vsme.forms import slots
+from parcours.vsme.models import Fact, ReportingYear
+from parcours.vsme.selectors import catalogue
+
+from .helpers import SAMPLE, reference_file
+
+pytestmark = pytest.mark.django_db
+
+
+def b3_slots():
+    return {
+        (s.datapoint.concept, tuple(sorted(s.dimensions.values()))): s.name
+        for s in slots(next(d for d in catalogue("basic") if d.code == "B3"), "EUR")
+    }
+
+
+def field(concept, *members):
+    return b3_slots()[(concept, tuple(sorted(members)))]
+
+
+def start(client, org, year, carry_over=False):
+    data = {"year": str(year)}
+    if carry_over:
+        data["carry_over"] = "on"
+    return client.post(reverse("indicator_year_new", args=[org.slug]), data)
+
+
+def test_enter_energy_and_emissions_with_totals_checked(client, org, editor):
+    client.force_login(editor)
+    resp = start(client, org, 2025)
+    assert resp["Location"] == reverse("indicator_year", args=[org.slug, 2025])
+    page = client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B3"])).content.decode()
+    url = reverse("indicator_disclosure_save", args=[org.slug, 2025, "B3"])
+    assert "(MWh)" in page and "(t CO₂e)" in page
+    bad = {
+        field("vsme:EnergyConsumptionFromElectricity"): "100",
+        field("vsme:EnergyConsumptionFromElectricity", "vsme:RenewableEnergyMember"): "30",
+        field("vsme:EnergyConsumptionFromElectricity", "vsme:NonRenewableEnergyMember"): "60",
+        field("vsme:GrossScope1GreenhouseGasEmissions"): "-4",
+    }
+    resp = client.post(url, bad)
+    assert resp.status_code == 400
+    text = resp.content.decode()
+    assert "doit être égal au total" in text  # renewable + non-renewable ≠ total, in French
+    assert "positif" in text
+    assert 'value="30"' in text  # what was typed is kept
+    assert not Fact.objects.exists()
+
+    good = {**bad, field("vsme:EnergyConsumptionFromElectricity", "vsme:NonRenewableEnergyMember"): "70"}
+    good[field("vsme:GrossScope1GreenhouseGasEmissions")] = "12.5"
+    good[field("vsme:GrossLocationBasedScope2GreenhouseGasEmissions")] = "3"
+    good[field("vsme:TotalGrossLocationBasedScope1AndScope2GHGEmissions")] = "20"
+    resp = client.post(url, good)
+    assert resp.status_code == 400 and "15.5" in resp.content.decode()  # 12.5 + 3 ≠ 20
+    good[field("vsme:TotalGrossLocationBasedScope1AndScope2GHGEmissions")] = "15.5"
+    resp = client.post(url, good)
+    assert resp.status_code == 302
+    ry = ReportingYear.objects.get(organisation=org, year=2025)
+    scope1 = Fact.objects.get(reporting_year=ry, concept="vsme:GrossScope1GreenhouseGasEmissions")
+    assert (scope1.value, scope1.unit, scope1.decimals, scope1.source) == ("12.5", "utr:tCO2e", 1, "manual")
+    renewable = Fact.objects.get(
+        reporting_year=ry,
+        concept="vsme:EnergyConsumptionFromElectricity",
+        dimensions={"vsme:BreakdownOfEnergyConsumptionAxis": "vsme:RenewableEnergyMember"},
+    )
+    assert renewable.value == "30" and renewable.unit == "utr:MWh"
+    # emptying a field removes the figure; the page shows what is stored
+    good[field("vsme:GrossScope1GreenhouseGasEmissions")] = ""
+    good[field("vsme:TotalGrossLocationBasedScope1AndScope2GHGEmissions")] = ""
+    client.post(url, good)
+    assert not Fact.objects.filter(concept="vsme:GrossScope1GreenhouseGasEmissions").exists()
+
+
+def test_percentages_are_stored_as_fractions_and_years_compared(client, org, editor):
+    client.force_login(editor)
+    start(client, org, 2024)
+    b8 = next(d for d in catalogue("basic") if d.code == "B8")
+    names = {s.datapoint.concept: s.name for s in slots(b8, "EUR")}
+    url = reverse("indicator_disclosure_save", args=[org.slug, 2024, "B8"])
+    assert client.post(url, {names["vsme:EmployeeTurnoverRate"]: "140"}).status_code == 400
+    client.post(url, {names["vsme:EmployeeTurnoverRate"]: "12.5", names["vsme:NumberOfMaleEmployees"]: "20"})
+    fact = Fact.objects.get(concept="vsme:EmployeeTurnoverRate")
+    assert fact.value == "0.125"
+    # the next year starts from this one's figures, shown beside the new ones
+    start(client, org, 2025, carry_over=True)
+    assert Fact.objects.filter(reporting_year__year=2025).count() == 2
+    client.post(
+        reverse("indicator_disclosure_save", args=[org.slug, 2025, "B8"]),
+        {names["vsme:EmployeeTurnoverRate"]: "10", names["vsme:NumberOfMaleEmployees"]: "25"},
+    )
+    page = client.get(reverse("indicator_year", args=[org.slug, 2025])).content.decode()
+    assert "25.0 %" in page or "25,0 %" in page  # 20 → 25 people
+    form = client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B8"])).content.decode()
+    assert "2024" in form and 'value="10"' in form
+    assert start(client, org, 2025).status_code == 302  # already there: a message, not an error page
+    assert ReportingYear.objects.filter(organisation=org).count() == 2
+
+
+def test_import_page_lists_what_was_not_read_and_downloads_work(client, org, owner, settings, tmp_path):
+    settings.PRIVATE_FILES_DIR = tmp_path
+    client.force_login(owner)
+    with reference_file(SAMPLE).open("rb") as f:
+        resp = client.post(reverse("indicator_import", args=[org.slug]), {"year": "2025", "file": f})
+    assert resp.status_code == 200
+    assert "145" in resp.content.decode()
+    resp = client.post(
+        reverse("indicator_import", args=[org.slug]),
+        {"year": "2025", "file": io.BytesIO(b"%PDF-1.4 not a workbook")},
+    )
+    assert resp.status_code == 302  # back to the page with the reason
+    xlsx = client.get(reverse("indicator_export", args=[org.slug, 2025, "xlsx"]))
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats") and xlsx.content[:2] == b"PK"
+    data = json.loads(client.get(reverse("indicator_export", args=[org.slug, 2025, "json"])).content)
+    assert data["documentInfo"]["documentType"] == "https://xbrl.org/2021/xbrl-json"
+    assert len(data["facts"]) >= 145
+    assert client.get(reverse("indicator_export", args=[org.slug, 2025, "pdf"])).status_code == 404
+    # evidence on a disclosure
+    upload = io.BytesIO(b"%PDF-1.7 facture")
+    upload.name = "facture-electricite.pdf"
+    client.post(reverse("indicator_evidence_add", args=[org.slug, 2025, "B3"]), {"file": upload})
+    evidence = Evidence.objects.get()
+    assert evidence.disclosure == "B3" and evidence.reporting_year.year == 2025
+    assert (
+        "facture-electricite.pdf"
+        in client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B3"])).content.decode()
+    )
+
+
+def test_viewers_read_but_do_not_write(client, org, viewer):
+    ReportingYear.objects.create(organisation=org, year=2025)
+    client.force_login(viewer)
+    assert client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B3"])).status_code == 200
+    assert (
+        client.post(reverse("indicator_disclosure_save", args=[org.slug, 2025, "B3"]), {}).status_code == 403
+    )
+    assert client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "Z9"])).status_code == 404
+    assert client.get(reverse("indicator_year", args=[org.slug, 1999])).status_code == 404
+
+
+def test_customer_pack_holds_the_vsme_files_report_plan_and_evidence_index(
+    client, org, owner, settings, tmp_path
+):
+    import zipfile
+
+    from parcours.diagnoses.services import diagnosis_complete
+    from parcours.testing import DiagnosisFactory, answer_all
+
+    settings.PRIVATE_FILES_DIR = tmp_path
+    client.force_login(owner)
+    start(client, org, 2025)
+    upload = io.BytesIO(b"%PDF-1.7 facture")
+    upload.name = "facture.pdf"
+    client.post(reverse("indicator_evidence_add", args=[org.slug, 2025, "B3"]), {"file": upload})
+    diagnosis = DiagnosisFactory(organisation=org)
+    answer_all(diagnosis, level=2)
+    diagnosis_complete(actor=owner, diagnosis=diagnosis)
+    resp = client.get(reverse("customer_pack", args=[org.slug, 2025]))
+    assert resp["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(resp.content)).namelist()
+    assert any(n.endswith("-vsme.xlsx") for n in names) and any(n.endswith("-vsme-xbrl.json") for n in names)
+    assert any(n.endswith("-diagnostic-rse.pdf") for n in names)
+    assert any(n.endswith("-plan-d-action.xlsx") for n in names)
+    index = next(n for n in names if n.endswith(".csv"))
+    assert "facture.pdf" in zipfile.ZipFile(io.BytesIO(resp.content)).read(index).decode("utf-8-sig")
+    assert client.get(reverse("customer_pack", args=[org.slug, 1999])).status_code == 404

@@ -1,0 +1,320 @@
+"""Yearly indicators (VSME): years, one form per disclosure, import and export."""
+
+import json
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from parcours.evidence import services as evidence_services
+from parcours.evidence.models import Evidence
+from parcours.organisations.access import OrgAccess, org_view
+
+from . import services
+from .forms import DisclosureForm, ImportForm, NewYearForm, editable
+from .models import Fact, ReportingYear
+from .selectors import Disclosure, catalogue
+
+
+def _context(access: OrgAccess, **extra: Any) -> dict[str, Any]:
+    return {"access": access, "nav": "indicators", "can_edit": access.can("edit_indicators"), **extra}
+
+
+def _year(access: OrgAccess, year: int) -> ReportingYear:
+    ry = ReportingYear.objects.filter(organisation=access.organisation, year=year).first()
+    if ry is None:
+        raise Http404
+    return ry
+
+
+def _title(d: Disclosure) -> str:
+    return d.title_fr if (get_language() or "fr").startswith("fr") else d.title_en
+
+
+def _disclosures(ry: ReportingYear) -> list[Disclosure]:
+    return [d for d in catalogue(ry.module) if d.code != "other"] + [
+        d for d in catalogue(ry.module) if d.code == "other"
+    ]
+
+
+def _facts(ry: ReportingYear | None) -> dict[tuple[str, str], Fact]:
+    if ry is None:
+        return {}
+    return {(f.concept, f.dimensions_key): f for f in ry.facts.filter(period=Fact.Period.CURRENT)}
+
+
+def _previous(ry: ReportingYear) -> ReportingYear | None:
+    return (
+        ReportingYear.objects.filter(organisation=ry.organisation, year__lt=ry.year).order_by("-year").first()
+    )
+
+
+@org_view("view_organisation")
+def indicators_home(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    years = list(ReportingYear.objects.filter(organisation=access.organisation).order_by("-year"))
+    counts = {
+        row["reporting_year"]: row["n"]
+        for row in Fact.objects.filter(reporting_year__in=years)
+        .values("reporting_year")
+        .order_by()
+        .annotate(n=Count("pk"))
+    }
+    for ry in years:
+        ry.n_facts = counts.get(ry.pk, 0)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "vsme/home.html",
+        _context(access, years=years, new_form=NewYearForm(), import_form=ImportForm()),
+    )
+
+
+@org_view("edit_indicators")
+@require_POST
+def indicator_year_new(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    form = NewYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("indicators_home", org_slug=access.organisation.slug)
+    try:
+        ry, copied = services.reporting_year_start(
+            actor=request.user,
+            organisation=access.organisation,
+            year=form.cleaned_data["year"],
+            carry_over=form.cleaned_data["carry_over"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("indicators_home", org_slug=access.organisation.slug)
+    if copied:
+        messages.success(
+            request,
+            _("%(n)s figures carried over from the previous year: confirm or update them.") % {"n": copied},
+        )
+    return redirect("indicator_year", org_slug=access.organisation.slug, year=ry.year)
+
+
+@org_view("edit_indicators")
+@require_POST
+def indicator_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("indicators_home", org_slug=access.organisation.slug)
+    try:
+        result = services.import_template(
+            form.cleaned_data["file"],
+            organisation=access.organisation,
+            year=form.cleaned_data["year"],
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("indicators_home", org_slug=access.organisation.slug)
+    return render(
+        request,
+        "vsme/import_result.html",
+        _context(access, result=result, year=form.cleaned_data["year"]),
+    )
+
+
+def _comparison(ry: ReportingYear, before: ReportingYear | None) -> list[dict[str, Any]]:
+    """Numeric figures of the year beside the previous year's, with the change."""
+    if before is None:
+        return []
+    now, then = _facts(ry), _facts(before)
+    labels: dict[str, str] = {}
+    for d in catalogue("comprehensive"):
+        for dp in d.datapoints:
+            labels.setdefault(
+                dp.concept, dp.label_fr if (get_language() or "fr").startswith("fr") else dp.label_en
+            )
+    rows = []
+    for key, fact in sorted(now.items()):
+        old = then.get(key)
+        if old is None or not fact.unit:
+            continue
+        try:
+            a, b = Decimal(old.value), Decimal(fact.value)
+        except InvalidOperation:
+            continue
+        change = None if a == 0 else round((b - a) / a * 100, 1)
+        dims = " · ".join(m.split(":")[-1].removesuffix("Member") for m in fact.dimensions.values())
+        rows.append(
+            {
+                "label": labels.get(fact.concept, fact.concept) + (f" ({dims})" if dims else ""),
+                "before": old.value,
+                "now": fact.value,
+                "unit": fact.unit.split(":")[-1],
+                "change": change,
+            }
+        )
+    return rows
+
+
+@org_view("view_organisation")
+def indicator_year(request: HttpRequest, access: OrgAccess, year: int) -> HttpResponse:
+    ry = _year(access, year)
+    facts = _facts(ry)
+    filled = {concept for concept, _k in facts}
+    rows = []
+    for d in _disclosures(ry):
+        concepts = {dp.concept for dp in d.datapoints}
+        rows.append(
+            {
+                "disclosure": d,
+                "title": _title(d),
+                "filled": len(concepts & filled),
+                "total": len(concepts),
+                "form": any(editable(dp) for dp in d.datapoints),
+            }
+        )
+    before = _previous(ry)
+    return render(
+        request,
+        "vsme/year.html",
+        _context(
+            access,
+            ry=ry,
+            rows=rows,
+            before=before,
+            comparison=_comparison(ry, before),
+            modules=ReportingYear.Module.choices,
+        ),
+    )
+
+
+@org_view("edit_indicators")
+@require_POST
+def indicator_year_settings(request: HttpRequest, access: OrgAccess, year: int) -> HttpResponse:
+    ry = _year(access, year)
+    module = request.POST.get("module", "")
+    currency = request.POST.get("currency", ry.currency).strip().upper()
+    if module not in ReportingYear.Module.values or len(currency) != 3 or not currency.isalpha():
+        messages.error(
+            request, _("Choose the basic or comprehensive module and a 3-letter currency code (EUR).")
+        )
+    else:
+        ry.module, ry.currency = module, currency
+        ry.save(update_fields=["module", "currency", "updated_at"])
+        messages.success(request, _("Reporting options saved."))
+    return redirect("indicator_year", org_slug=access.organisation.slug, year=ry.year)
+
+
+def _disclosure(ry: ReportingYear, code: str) -> Disclosure:
+    found = next((d for d in _disclosures(ry) if d.code == code), None)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _disclosure_page(request: HttpRequest, access: OrgAccess, ry: ReportingYear, code: str) -> HttpResponse:
+    disclosure = _disclosure(ry, code)
+    before = _previous(ry)
+    kwargs = {
+        "disclosure": disclosure,
+        "currency": ry.currency,
+        "current": _facts(ry),
+        "previous": _facts(before),
+    }
+    status = 200
+    if request.method == "POST":
+        form = DisclosureForm(request.POST, **kwargs)
+        if form.is_valid():
+            n = services.facts_save(actor=request.user, reporting_year=ry, values=form.values())
+            messages.success(request, _("Saved: %(n)s figures changed.") % {"n": n})
+            return redirect(
+                "indicator_disclosure", org_slug=access.organisation.slug, year=ry.year, code=code
+            )
+        status = 400
+    else:
+        form = DisclosureForm(**kwargs)
+    others = [dp for dp in disclosure.datapoints if not editable(dp)]
+    stored: dict[str, list[Fact]] = {}
+    for fact in ry.facts.filter(concept__in=[dp.concept for dp in others]):
+        stored.setdefault(fact.concept, []).append(fact)
+    french = (get_language() or "fr").startswith("fr")
+    entered_elsewhere = [
+        {"label": dp.label_fr if french else dp.label_en, "facts": stored.get(dp.concept, [])}
+        for dp in others
+    ]
+    return render(
+        request,
+        "vsme/disclosure.html",
+        _context(
+            access,
+            ry=ry,
+            disclosure=disclosure,
+            title=_title(disclosure),
+            form=form,
+            fields=[(slot, form[slot.name]) for slot in form.slots],
+            before=before,
+            elsewhere=[e for e in entered_elsewhere if e["facts"]]
+            + [e for e in entered_elsewhere if not e["facts"]],
+            files=list(Evidence.objects.filter(reporting_year=ry, disclosure=code)),
+        ),
+        status=status,
+    )
+
+
+@org_view("view_organisation")
+@require_safe  # saving goes through indicator_disclosure_save
+def indicator_disclosure(request: HttpRequest, access: OrgAccess, year: int, code: str) -> HttpResponse:
+    return _disclosure_page(request, access, _year(access, year), code)
+
+
+@org_view("edit_indicators")
+@require_POST
+def indicator_disclosure_save(request: HttpRequest, access: OrgAccess, year: int, code: str) -> HttpResponse:
+    return _disclosure_page(request, access, _year(access, year), code)
+
+
+@org_view("edit_indicators")
+@require_POST
+def indicator_evidence_add(request: HttpRequest, access: OrgAccess, year: int, code: str) -> HttpResponse:
+    ry = _year(access, year)
+    disclosure = _disclosure(ry, code)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError(_("Choose a file to attach."))
+        evidence_services.evidence_add(
+            actor=request.user,
+            organisation=access.organisation,
+            upload=upload,
+            reporting_year=ry,
+            disclosure=disclosure.code,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("File attached."))
+    return redirect("indicator_disclosure", org_slug=access.organisation.slug, year=ry.year, code=code)
+
+
+@org_view("view_organisation")
+def indicator_export(request: HttpRequest, access: OrgAccess, year: int, fmt: str) -> HttpResponse:
+    ry = _year(access, year)
+    name = f"{slugify(access.organisation.name)}-vsme-{ry.year}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            services.export_xlsx(ry),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(services.export_xbrl_json(ry), ensure_ascii=False, indent=1),
+            content_type="application/json",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+        return response
+    raise Http404
