@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from parcours.core import charts
 from parcours.core.i18n import tr
+from parcours.referential import crosswalks
 
 from . import scoring
 from .models import Diagnosis
@@ -36,6 +37,7 @@ def results_context(diagnosis: Diagnosis) -> dict[str, Any]:
                         "dp": dp,
                         "score": dp.result.display if dp.result else None,
                         "previous": prev_domains.get(dp.node.domain.key),
+                        "crosswalk": crosswalks.for_domain(dp.node.domain.clause),
                     }
                     for dp in csp.domains
                 ],
@@ -84,6 +86,7 @@ def results_context(diagnosis: Diagnosis) -> dict[str, Any]:
         "results": results,
         "level_name": scoring.maturity_name(results.maturity_level),
         "maturity_levels": scoring.MATURITY_LEVELS,
+        "crosswalk_note": crosswalks.note(),
         "cs_rows": cs_rows,
         "radar": radar,
         "bars": bars,

@@ -31,15 +31,17 @@ def evidence_index_csv(organisation: Organisation, language: str) -> str:
             "answer__question__domain", "action", "reporting_year"
         )
         for e in rows.order_by("uploaded_at"):
-            if e.action_id:
+            if e.action is not None:
                 shows = _("Action: %(title)s") % {"title": e.action.title}
-            elif e.reporting_year_id:
+            elif e.reporting_year is not None:
                 shows = _("Indicators %(year)s, disclosure %(code)s") % {
                     "year": e.reporting_year.year,
                     "code": e.disclosure,
                 }
-            else:
+            elif e.answer is not None:
                 shows = _("Diagnosis answer, domain %(clause)s") % {"clause": e.answer.question.domain.clause}
+            else:
+                shows = ""
             writer.writerow([e.original_name, shows, e.uploaded_at.date().isoformat(), round(e.size / 1024)])
         return "\ufeff" + out.getvalue()
 

@@ -139,7 +139,7 @@ def _display(slot: Slot, value: str) -> Any:
 
 
 # Parts that must add up to their total (same reporting year, same period).
-SUMS: list[tuple[str, list[str], str]] = [
+SUMS: list[tuple[str, list[str], Any]] = [
     (
         "vsme:TotalGrossLocationBasedScope1AndScope2GHGEmissions",
         ["vsme:GrossScope1GreenhouseGasEmissions", "vsme:GrossLocationBasedScope2GreenhouseGasEmissions"],
@@ -238,7 +238,7 @@ class DisclosureForm(forms.Form):
         return forms.CharField(max_length=1000, **common)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         by_concept: dict[tuple[str, str], Decimal] = {}
         for slot in self.slots:
             value = data.get(slot.name)

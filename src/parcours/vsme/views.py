@@ -14,9 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from parcours.diagnoses.models import Diagnosis
 from parcours.evidence import services as evidence_services
 from parcours.evidence.models import Evidence
 from parcours.organisations.access import OrgAccess, org_view
+from parcours.referential import crosswalks
+from parcours.referential.selectors import current_version, referential_tree
 
 from . import services
 from .forms import DisclosureForm, ImportForm, NewYearForm, editable
@@ -81,7 +84,7 @@ def indicators_home(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 def indicator_year_new(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     form = NewYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("indicators_home", org_slug=access.organisation.slug)
     try:
         ry, copied = services.reporting_year_start(
@@ -106,7 +109,7 @@ def indicator_year_new(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 def indicator_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("indicators_home", org_slug=access.organisation.slug)
     try:
         result = services.import_template(
@@ -208,6 +211,43 @@ def indicator_year_settings(request: HttpRequest, access: OrgAccess, year: int) 
     return redirect("indicator_year", org_slug=access.organisation.slug, year=ry.year)
 
 
+def _b2_prefill(access: OrgAccess, form: DisclosureForm) -> dict[str, Any]:
+    """Tick the B2 sustainability matters the latest final diagnosis shows practices for.
+    Only the form is filled: nothing is saved until the person checks it and saves."""
+    diagnosis = (
+        Diagnosis.objects.filter(organisation=access.organisation, status__in=Diagnosis.FINAL)
+        .order_by("-completed_at")
+        .first()
+    )
+    if diagnosis is None:
+        return {"diagnosis": None, "matters": []}
+    tree = referential_tree(diagnosis.referential_version)
+    clause_of = {key: node.domain.clause for key, node in tree.domains.items()}
+    found = crosswalks.b2_suggestions(diagnosis.results.get("domains") or {}, clause_of)
+    slot = next((s for s in form.slots if s.datapoint.concept == crosswalks.B2_MATTERS), None)
+    if slot is None:
+        return {"diagnosis": diagnosis, "matters": []}
+    current = set(form.initial.get(slot.name) or [])
+    form.initial[slot.name] = sorted(current | set(found))
+    labels = dict(form.fields[slot.name].choices)  # type: ignore[attr-defined]
+    return {
+        "diagnosis": diagnosis,
+        "matters": [(labels.get(member, member), ", ".join(clauses)) for member, clauses in found.items()],
+    }
+
+
+def _related_domains(code: str) -> list[str]:
+    """ISO 26000 clauses related to a disclosure, with their titles when they are domains."""
+    clauses = crosswalks.domains_for_disclosure(code)
+    version = current_version()
+    titles = {}
+    if version is not None:
+        tree = referential_tree(version)
+        titles = {n.domain.clause: n.domain.label for n in tree.domains.values()}
+        titles |= {n.core_subject.clause: n.core_subject.label for n in tree.core_subjects}
+    return [f"{c} {titles[c]}" if c in titles else c for c in clauses]
+
+
 def _disclosure(ry: ReportingYear, code: str) -> Disclosure:
     found = next((d for d in _disclosures(ry) if d.code == code), None)
     if found is None:
@@ -218,7 +258,7 @@ def _disclosure(ry: ReportingYear, code: str) -> Disclosure:
 def _disclosure_page(request: HttpRequest, access: OrgAccess, ry: ReportingYear, code: str) -> HttpResponse:
     disclosure = _disclosure(ry, code)
     before = _previous(ry)
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "disclosure": disclosure,
         "currency": ry.currency,
         "current": _facts(ry),
@@ -236,6 +276,9 @@ def _disclosure_page(request: HttpRequest, access: OrgAccess, ry: ReportingYear,
         status = 400
     else:
         form = DisclosureForm(**kwargs)
+    suggestions = (
+        _b2_prefill(access, form) if code == "B2" and request.GET.get("prefill") == "diagnosis" else None
+    )
     others = [dp for dp in disclosure.datapoints if not editable(dp)]
     stored: dict[str, list[Fact]] = {}
     for fact in ry.facts.filter(concept__in=[dp.concept for dp in others]):
@@ -259,6 +302,10 @@ def _disclosure_page(request: HttpRequest, access: OrgAccess, ry: ReportingYear,
             elsewhere=[e for e in entered_elsewhere if e["facts"]]
             + [e for e in entered_elsewhere if not e["facts"]],
             files=list(Evidence.objects.filter(reporting_year=ry, disclosure=code)),
+            related_iso=_related_domains(disclosure.code),
+            suggestions=suggestions,
+            related_sdgs=crosswalks.sdgs_for_disclosure(disclosure.code),
+            crosswalk_note=crosswalks.note(),
         ),
         status=status,
     )

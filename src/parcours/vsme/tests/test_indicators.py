@@ -173,3 +173,35 @@ def test_customer_pack_holds_the_vsme_files_report_plan_and_evidence_index(
     index = next(n for n in names if n.endswith(".csv"))
     assert "facture.pdf" in zipfile.ZipFile(io.BytesIO(resp.content)).read(index).decode("utf-8-sig")
     assert client.get(reverse("customer_pack", args=[org.slug, 1999])).status_code == 404
+
+
+def test_b2_is_prefilled_from_the_diagnosis_and_saved_only_when_confirmed(client, org, editor):
+    from parcours.diagnoses.services import diagnosis_complete
+    from parcours.testing import DiagnosisFactory, answer_all
+
+    diagnosis = DiagnosisFactory(organisation=org)
+    answer_all(diagnosis, level=3)  # every domain at 75/100
+    diagnosis_complete(actor=editor, diagnosis=diagnosis)
+    ReportingYear.objects.create(organisation=org, year=2025)
+    client.force_login(editor)
+    url = reverse("indicator_disclosure", args=[org.slug, 2025, "B2"])
+    assert "prefill=diagnosis" in client.get(url).content.decode()
+    page = client.get(url, {"prefill": "diagnosis"}).content.decode()
+    assert 'value="vsme:ClimateChangeMember"' in page
+    assert page.count("checked") >= 5 and "6.5.5" in page  # why it is suggested
+    assert not Fact.objects.exists()  # nothing saved until confirmed
+    assert "(proposées)" in page or "proposé" in page  # the crosswalk is labelled as a proposal
+
+
+def test_results_page_shows_related_vsme_disclosures_and_sdgs(client, org, viewer):
+    from parcours.diagnoses.services import diagnosis_complete
+    from parcours.testing import DiagnosisFactory, answer_all
+
+    diagnosis = DiagnosisFactory(organisation=org)
+    answer_all(diagnosis, level=2)
+    diagnosis_complete(actor=None, diagnosis=diagnosis)
+    client.force_login(viewer)
+    page = client.get(reverse("diagnosis_results", args=[org.slug, diagnosis.pk])).content.decode()
+    assert "B3, B6, B7" in page or "B3" in page
+    assert "ODD 13" in page  # climate change mitigation → SDG 13, in French
+    assert "proposées" in page
