@@ -95,6 +95,27 @@ def pdf_timings(n: int = 7) -> dict[str, object]:
     }
 
 
+def vsme_export_timings(n: int = 5) -> dict[str, object]:
+    """The demo company's VSME year exported to the digital template and to xBRL-JSON."""
+    from parcours.vsme.models import ReportingYear
+    from parcours.vsme.services import export_xbrl_json, export_xlsx
+
+    year = ReportingYear.objects.select_related("organisation").order_by("-year").first()
+    assert year is not None, "the demo has no VSME reporting year"
+    timings: dict[str, list[float]] = {"xlsx": [], "xbrl_json": []}
+    for _ in range(n):
+        for name, export in (("xlsx", export_xlsx), ("xbrl_json", export_xbrl_json)):
+            start = time.perf_counter()
+            export(year)
+            timings[name].append(time.perf_counter() - start)
+    return {
+        "company": year.organisation.name,
+        "year": year.year,
+        "facts": year.facts.count(),
+        **{f"{name}_median_s": round(statistics.median(v), 3) for name, v in timings.items()},
+    }
+
+
 def query_counts() -> dict[str, dict[str, int]]:
     """In-process: the same pages with 10 answers and with every question answered."""
     import django
@@ -296,6 +317,7 @@ def main() -> int:
 
     django.setup()
     pdf = pdf_timings()  # before query_counts(), which adds an organisation of its own
+    vsme = vsme_export_timings()
     counts = query_counts()
     ratio = results / trivial
     if env["DATABASE_URL"].startswith("postgres"):
@@ -313,6 +335,7 @@ def main() -> int:
         "action_board_over_trivial": round(board / trivial, 2),
         "diagnosis_pdf": pdf,
         "diagnosis_pdf_p95_goal_s": 5,
+        "vsme_export": vsme,
         "query_counts": counts,
         "query_counts_equal": all(len(set(row.values())) == 1 for row in counts.values()),
         "load_referential_s": round(t_referential, 2),
@@ -332,6 +355,10 @@ def main() -> int:
     lines.append(
         f"| diagnosis PDF of {pdf['company']}: median / p95 | {pdf['median_s']} s / {pdf['p95_s']} s "
         f"({pdf['ratio_to_one_page']}× a one-page PDF) | p95 ≤ 5 s |"
+    )
+    lines.append(
+        f"| VSME export of {vsme['company']} {vsme['year']} ({vsme['facts']} facts): XLSX / xBRL-JSON median "
+        f"| {vsme['xlsx_median_s']} s / {vsme['xbrl_json_median_s']} s | — |"
     )
     for name, row in counts.items():
         lines.append(

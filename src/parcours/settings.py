@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "parcours.programmes",
     "parcours.benchmarks",
     "parcours.vsme",
+    "parcours.carbon",
     "parcours.profiles",
     "django.contrib.admin",
     "django.contrib.auth",

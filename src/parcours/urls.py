@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("parcours.reports.urls")),
     path("", include("parcours.programmes.urls")),
     path("", include("parcours.vsme.urls")),
+    path("", include("parcours.carbon.urls")),
     path("", include("parcours.profiles.urls")),
 ]

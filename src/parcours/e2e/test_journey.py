@@ -22,7 +22,11 @@ def test_owner_diagnoses_and_sees_results(page, server):
     first, second = questions.nth(0), questions.nth(1)
     first.locator("label.level").nth(2).click()
     expect(first.locator(".save-status")).to_contain_text("Enregistré")
-    first.get_by_label("Commentaire").fill("Décisions RSE prises en comité de direction mensuel")
+    comment = first.get_by_label("Commentaire")
+    # typing saves after a pause (htmx "keyup delay"): wait for that save, not for the level's
+    with page.expect_response(lambda r: "/answers/" in r.url and r.request.method == "POST", timeout=8000):
+        comment.fill("Décisions RSE prises en comité de direction mensuel")
+        comment.press("End")
     expect(first.locator(".save-status")).to_contain_text("Enregistré à", timeout=8000)
 
     second.locator('input[name="level"]').first.focus()

@@ -309,6 +309,7 @@ def seed_demo() -> list[Account]:
             # the people of most companies took every self-check; a few are still learning
             _learning(owner.user if owner else None, tree, subjects=7 if company.second or i % 4 else 4)
     _calendar(programme, tree, consultants)
+    _indicators(Organisation.objects.get(slug=COMPANIES[0].slug))
     order = {"owner": 0, "editor": 1, "viewer": 2, "consultant": 3, "coordinator": 4, "funder": 5, "admin": 6}
     return sorted(accounts, key=lambda a: order[a.role])
 
@@ -321,6 +322,50 @@ STEPS = [
     (Step.Kind.DIAGNOSIS, "Diagnostics de suivi", date(2021, 4, 1), date(2021, 6, 15)),
     (Step.Kind.REVIEW, "Revue finale et restitution au financeur", date(2021, 6, 29), None),
 ]
+
+
+# Two years of VSME figures for the first company: energy, emissions, workforce, waste.
+INDICATORS = [
+    ("vsme:TotalEnergyConsumption", {}, "utr:MWh", ("412", "386")),
+    ("vsme:EnergyConsumptionFromElectricity", {}, "utr:MWh", ("298", "281")),
+    (
+        "vsme:EnergyConsumptionFromElectricity",
+        {"vsme:BreakdownOfEnergyConsumptionAxis": "vsme:RenewableEnergyMember"},
+        "utr:MWh",
+        ("60", "92"),
+    ),
+    (
+        "vsme:EnergyConsumptionFromElectricity",
+        {"vsme:BreakdownOfEnergyConsumptionAxis": "vsme:NonRenewableEnergyMember"},
+        "utr:MWh",
+        ("238", "189"),
+    ),
+    ("vsme:GrossScope1GreenhouseGasEmissions", {}, "utr:tCO2e", ("31.4", "27.9")),
+    ("vsme:GrossLocationBasedScope2GreenhouseGasEmissions", {}, "utr:tCO2e", ("15.5", "14.6")),
+    ("vsme:TotalGrossLocationBasedScope1AndScope2GHGEmissions", {}, "utr:tCO2e", ("46.9", "42.5")),
+    ("vsme:NumberOfMaleEmployees", {}, "xbrli:pure", ("14", "15")),
+    ("vsme:NumberOfFemaleEmployees", {}, "xbrli:pure", ("19", "21")),
+    ("vsme:EmployeeTurnoverRate", {}, "xbrli:pure", ("0.12", "0.09")),
+]
+
+
+def _indicators(org: Organisation) -> None:
+    from parcours.vsme.models import Fact, ReportingYear
+
+    if ReportingYear.objects.filter(organisation=org).exists():
+        return
+    for i, year in enumerate((2024, 2025)):
+        ry = ReportingYear.objects.create(organisation=org, year=year)
+        for concept, dims, unit, values in INDICATORS:
+            value = values[i]
+            Fact.objects.create(
+                reporting_year=ry,
+                concept=concept,
+                dimensions=dims,
+                value=value,
+                unit=unit,
+                decimals=len(value.split(".")[1]) if "." in value else 0,
+            )
 
 
 def _calendar(programme: Programme, tree: Any, consultants: list[Any]) -> None:

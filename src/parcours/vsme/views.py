@@ -75,7 +75,12 @@ def indicators_home(request: HttpRequest, access: OrgAccess) -> HttpResponse:
     return render(
         request,
         "vsme/home.html",
-        _context(access, years=years, new_form=NewYearForm(), import_form=ImportForm()),
+        _context(
+            access,
+            years=years,
+            new_form=NewYearForm(auto_id="new_%s"),
+            import_form=ImportForm(auto_id="import_%s"),
+        ),
     )
 
 
