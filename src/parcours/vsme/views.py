@@ -22,7 +22,7 @@ from parcours.referential import crosswalks
 from parcours.referential.selectors import current_version, referential_tree
 
 from . import services
-from .forms import DisclosureForm, ImportForm, NewYearForm, editable
+from .forms import UNIT_LABELS, DisclosureForm, ImportForm, NewYearForm, editable
 from .models import Fact, ReportingYear
 from .selectors import Disclosure, catalogue
 
@@ -134,33 +134,43 @@ def indicator_import(request: HttpRequest, access: OrgAccess) -> HttpResponse:
 
 
 def _comparison(ry: ReportingYear, before: ReportingYear | None) -> list[dict[str, Any]]:
-    """Numeric figures of the year beside the previous year's, with the change."""
+    """Numeric figures of the year beside the previous year's, with the change, labelled and
+    in the units people read (percentages as %, t CO₂e, MWh)."""
     if before is None:
         return []
     now, then = _facts(ry), _facts(before)
-    labels: dict[str, str] = {}
+    french = (get_language() or "fr").startswith("fr")
+    datapoints: dict[str, Any] = {}
+    members: dict[str, str] = {}
     for d in catalogue("comprehensive"):
         for dp in d.datapoints:
-            labels.setdefault(
-                dp.concept, dp.label_fr if (get_language() or "fr").startswith("fr") else dp.label_en
-            )
+            datapoints.setdefault(dp.concept, dp)
+            for axis in dp.axes:
+                for m in axis.members:
+                    members[m.qname] = m.label_fr if french else m.label_en
     rows = []
     for key, fact in sorted(now.items()):
         old = then.get(key)
-        if old is None or not fact.unit:
+        point = datapoints.get(fact.concept)
+        if old is None or not fact.unit or point is None:
             continue
         try:
             a, b = Decimal(old.value), Decimal(fact.value)
         except InvalidOperation:
             continue
         change = None if a == 0 else round((b - a) / a * 100, 1)
-        dims = " · ".join(m.split(":")[-1].removesuffix("Member") for m in fact.dimensions.values())
+        percent = point.data_type == "dtr-types:percentItemType"
+        if percent:
+            a, b = a * 100, b * 100
+        unit = "%" if percent else UNIT_LABELS.get(fact.unit, fact.unit.split(":")[-1])
+        label = point.label_fr if french else point.label_en
+        parts = [members.get(m, m) for m in fact.dimensions.values()]
         rows.append(
             {
-                "label": labels.get(fact.concept, fact.concept) + (f" ({dims})" if dims else ""),
-                "before": old.value,
-                "now": fact.value,
-                "unit": fact.unit.split(":")[-1],
+                "label": label + (f" — {', '.join(parts)}" if parts else ""),
+                "before": format(a.normalize(), "f"),
+                "now": format(b.normalize(), "f"),
+                "unit": unit,
                 "change": change,
             }
         )

@@ -205,3 +205,23 @@ def test_results_page_shows_related_vsme_disclosures_and_sdgs(client, org, viewe
     assert "B3, B6, B7" in page or "B3" in page
     assert "ODD 13" in page  # climate change mitigation → SDG 13, in French
     assert "proposées" in page
+
+
+def test_year_over_year_reads_like_the_forms(client, org, editor):
+    for year, rate, renewable in ((2024, "0.12", "60"), (2025, "0.09", "92")):
+        ry = ReportingYear.objects.create(organisation=org, year=year)
+        Fact.objects.create(
+            reporting_year=ry, concept="vsme:EmployeeTurnoverRate", value=rate, unit="xbrli:pure"
+        )
+        Fact.objects.create(
+            reporting_year=ry,
+            concept="vsme:EnergyConsumptionFromElectricity",
+            dimensions={"vsme:BreakdownOfEnergyConsumptionAxis": "vsme:RenewableEnergyMember"},
+            value=renewable,
+            unit="utr:MWh",
+        )
+    client.force_login(editor)
+    page = client.get(reverse("indicator_year", args=[org.slug, 2025])).content.decode()
+    assert '<td class="num">12</td>' in page and '<td class="num">9</td>' in page  # percentages as %
+    assert "Énergie renouvelable" in page and "RenewableEnergy" not in page  # member labels, in French
+    assert "53,3" in page or "53.3" in page
