@@ -1,4 +1,3 @@
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
@@ -77,9 +76,7 @@ def organisation_programmes(organisation: Organisation) -> list[dict[str, Any]]:
         "programme", "consultant"
     ):
         programme = enrolment.programme
-        upcoming = [
-            item for item in calendar(programme) if (item["end"] or item["date"]) >= today - timedelta(days=0)
-        ]
+        upcoming = [item for item in calendar(programme) if (item["end"] or item["date"]) >= today]
         out.append({"enrolment": enrolment, "programme": programme, "upcoming": upcoming[:5]})
     return out
 

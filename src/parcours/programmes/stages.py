@@ -15,9 +15,11 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parcours.actions.models import Action
+from parcours.core import charts
 from parcours.diagnoses.models import Diagnosis
 from parcours.learning.models import LearningProgress
 from parcours.materiality.models import MaterialityRating
@@ -126,3 +128,17 @@ def stage_of(e: Enrolment) -> int:
             break
         stage = i
     return stage
+
+
+def funnel(stages: list[int]) -> list[tuple[str, int]]:
+    """How many companies reached each stage (a company at stage 3 reached 0 to 3)."""
+    return [(str(name), sum(1 for s in stages if s >= i)) for i, (_key, name) in enumerate(STAGES)]
+
+
+def funnel_chart(rows: list[tuple[str, int]], total: int) -> str:
+    return charts.bars(
+        [charts.Bar(label=f"{name} ({n})", value=100 * n / (total or 1)) for name, n in rows],
+        title=gettext(
+            "Companies that reached each stage, as a share of the cohort; the table gives the figures."
+        ),
+    )

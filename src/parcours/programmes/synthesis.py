@@ -7,20 +7,19 @@ as "fewer than K"; scores only come from validated diagnoses.
 """
 
 import io
-import math
-import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from parcours.actions.models import Action
+from parcours.benchmarks import engine
 from parcours.benchmarks.engine import K
-from parcours.core import charts
 from parcours.core.i18n import tr
 from parcours.diagnoses.models import Diagnosis
 from parcours.organisations.models import HeadcountBand
@@ -28,20 +27,14 @@ from parcours.referential.models import CoreSubject
 from parcours.referential.selectors import current_version
 
 from .models import Attendance, Enrolment, Programme, Session
-from .stages import STAGES, stage_of, staged
-
-
-def _half_up(x: float) -> int:
-    return math.floor(x + 0.5)
+from .stages import funnel, funnel_chart, stage_of, staged
 
 
 def quartiles(values: list[int]) -> tuple[int, int, int]:
-    """Q1, median, Q3 with the inclusive (linear interpolation) method, halves rounded up —
-    as the benchmarks do (docs/benchmarks.md)."""
-    if len(values) == 1:
-        return values[0], values[0], values[0]
-    q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
-    return _half_up(q1), _half_up(q2), _half_up(q3)
+    """Q1, median, Q3 computed exactly as the benchmarks compute them (docs/benchmarks.md)."""
+    _counts, qs = engine.quartiles(np.array(values, dtype=np.float64).reshape(-1, 1))
+    q1, median, q3 = engine.round_half_up(qs[:, 0]).astype(np.int64).tolist()
+    return q1, median, q3
 
 
 @dataclass
@@ -60,10 +53,6 @@ class Synthesis:
     action_statuses: list[tuple[str, str]]
     sessions: list[dict[str, Any]]
     k: int = K
-    notes: list[str] = field(default_factory=list)
-
-    def masked(self, n: int) -> int | None:
-        return n if n >= self.k else None
 
 
 def _subjects() -> list[tuple[str, str]]:
@@ -81,7 +70,7 @@ def build(programme: Programme) -> Synthesis:
     sizes = Counter(e.organisation.headcount_band for e in enrolments)
     by_size = [(str(label), sizes[key] if sizes[key] >= K else None) for key, label in HeadcountBand.choices]
     stages = [stage_of(e) for e in enrolments]
-    funnel = [(str(name), sum(1 for s in stages if s >= i)) for i, (_key, name) in enumerate(STAGES)]
+    reached = funnel(stages)
 
     subjects = _subjects()
     validated: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -150,7 +139,7 @@ def build(programme: Programme) -> Synthesis:
         generated_at=timezone.now(),
         enrolled=n,
         by_size=by_size,
-        funnel=funnel,
+        funnel=reached,
         subjects=subjects,
         latest=latest,
         latest_n=len(latest_scores),
@@ -165,13 +154,7 @@ def build(programme: Programme) -> Synthesis:
 def synthesis_html(programme: Programme, language: str) -> str:
     with translation.override(language):
         data = build(programme)
-        chart = charts.bars(
-            [
-                charts.Bar(label=f"{name} ({n})", value=100 * n / (data.enrolled or 1))
-                for name, n in data.funnel
-            ],
-            title=_("Companies that reached each stage, as a share of the cohort."),
-        )
+        chart = funnel_chart(data.funnel, data.enrolled)
         return render_to_string(
             "programmes/synthesis_report.html", {"s": data, "language": language, "funnel_chart": chart}
         )

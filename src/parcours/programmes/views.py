@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parcours.benchmarks.selectors import programme_benchmark
-from parcours.core import charts
 from parcours.diagnoses.scoring import maturity_level, maturity_name
 from parcours.organisations.models import HeadcountBand, Membership
 
@@ -22,7 +21,7 @@ from .access import ProgrammeAccess, programme_view
 from .forms import InvitationForm, ProgrammeForm, SessionForm, StepForm, core_subject_choices
 from .models import Enrolment, Programme, ProgrammeInvitation, ProgrammeStaff, Session, Step
 from .selectors import calendar, programme_consultants, programme_enrolments
-from .stages import STAGES, stage_of, staged
+from .stages import STAGES, funnel, funnel_chart, stage_of, staged
 from .synthesis import build as build_synthesis
 from .synthesis import synthesis_html, synthesis_xlsx
 
@@ -76,19 +75,9 @@ def _rows(request: HttpRequest, programme: Programme) -> tuple[list[Row], list[R
     return all_rows, rows, filters
 
 
-def _funnel(all_rows: list[Row]) -> tuple[str, list[Any]]:
-    total = len(all_rows) or 1
-    reached = [sum(1 for r in all_rows if r["stage"] >= i) for i in range(len(STAGES))]
-    chart = charts.bars(
-        [
-            charts.Bar(label=f"{name} ({n})", value=100 * n / total)
-            for (_key, name), n in zip(STAGES, reached, strict=True)
-        ],
-        title=_(
-            "How many companies reached each stage, as a share of the cohort; the table gives the figures."
-        ),
-    )
-    return chart, list(zip(STAGES, reached, strict=True))
+def _funnel(all_rows: list[Row]) -> tuple[str, list[tuple[str, int]]]:
+    rows = funnel([r["stage"] for r in all_rows])
+    return funnel_chart(rows, len(all_rows)), rows
 
 
 @login_required
@@ -496,10 +485,7 @@ def programme_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @programme_view("view_programme")
 def programme_synthesis(request: HttpRequest, access: ProgrammeAccess) -> HttpResponse:
     data = build_synthesis(access.programme)
-    chart = charts.bars(
-        [charts.Bar(label=f"{name} ({n})", value=100 * n / (data.enrolled or 1)) for name, n in data.funnel],
-        title=_("Companies that reached each stage, as a share of the cohort."),
-    )
+    chart = funnel_chart(data.funnel, data.enrolled)
     return render(
         request, "programmes/synthesis.html", _context(access, "synthesis", s=data, funnel_chart=chart)
     )

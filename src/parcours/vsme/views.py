@@ -43,9 +43,7 @@ def _title(d: Disclosure) -> str:
 
 
 def _disclosures(ry: ReportingYear) -> list[Disclosure]:
-    return [d for d in catalogue(ry.module) if d.code != "other"] + [
-        d for d in catalogue(ry.module) if d.code == "other"
-    ]
+    return catalogue(ry.module)  # B1… then C1… when opted in, the entity-specific "other" last
 
 
 def _facts(ry: ReportingYear | None) -> dict[tuple[str, str], Fact]:
