@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from parcours.actions.services import catalogue_load
 from parcours.organisations.models import Organisation, Role
@@ -22,6 +23,15 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 def _clear_cache():  # type: ignore[no-untyped-def]
     cache.clear()  # login throttling counters live in the cache
     clear_tree_cache()  # ids are reused between rolled-back tests
+
+
+@pytest.fixture(autouse=True)
+def _default_language():  # type: ignore[no-untyped-def]
+    """Each test starts in the default language (French): a request served in English by an
+    earlier test leaves its language active in the thread."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

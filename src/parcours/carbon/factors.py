@@ -20,7 +20,7 @@ import yaml
 from parcours.core.i18n import tr
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-CURRENT_VERSION = "2026.1"
+CURRENT_VERSION = "2026.2"
 CONFIDENCE_LEVELS = ("high", "medium", "low")
 SCOPES = (1, 2, 3)
 _KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -92,9 +92,23 @@ class Activity:
     unit: str
     unit_label: dict[str, str]
     help: dict[str, str]
-    factor: Factor
+    factor: Factor | None  # None: the reference has none, the company gives its own
     energy: Energy | None
     asks_recycled_share: bool = False
+    own_factor_unit: str = ""  # the unit of the company's factor when there is no default
+    own_factor_hint: dict[str, str] | None = None  # where to find one
+
+    @property
+    def factor_unit(self) -> str:
+        return self.factor.unit if self.factor is not None else self.own_factor_unit
+
+    @property
+    def needs_own_factor(self) -> bool:
+        return self.factor is None
+
+    @property
+    def own_factor_hint_text(self) -> str:
+        return tr(self.own_factor_hint) if self.own_factor_hint else ""
 
     @property
     def scope(self) -> int:
@@ -195,6 +209,25 @@ def _parse(raw: dict[str, Any]) -> FactorSet:
         if any(x.key == key for x in activities):
             raise ValueError(f"activity {key} is listed twice")
         f = a["factor"]
+        if f is None:
+            if a.get("energy"):
+                raise ValueError(f"{key}: an energy activity needs a default factor")
+            activities.append(
+                Activity(
+                    key=key,
+                    group=groups[a["group"]],
+                    label=_text(a["label"], f"{key}.label"),
+                    unit=str(a["unit"]),
+                    unit_label=_text(a["unit_label"], f"{key}.unit_label"),
+                    help=_text(a["help"], f"{key}.help"),
+                    factor=None,
+                    energy=None,
+                    asks_recycled_share=bool(a.get("asks_recycled_share")),
+                    own_factor_unit=str(a["factor_unit"]),
+                    own_factor_hint=_text(a["factor_hint"], f"{key}.factor_hint"),
+                )
+            )
+            continue
         recycled = f.get("recycled_value")
         factor = Factor(
             value=_decimal(f["value"], f"{key}.factor.value"),

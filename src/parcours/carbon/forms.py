@@ -178,10 +178,19 @@ class ActivityForm(forms.Form):
         return data
 
 
+def _factor_choice(activity: Activity) -> str:
+    if activity.factor is None:
+        return _("%(activity)s — no factor in Parcours, give yours in %(unit)s") % {
+            "activity": activity.label_text,
+            "unit": activity.factor_unit,
+        }
+    return f"{activity.label_text} — {_plain(activity.factor.value)} {activity.factor.unit}"
+
+
 class OverrideForm(forms.Form):
-    factor_key = forms.ChoiceField(label=_("Factor to replace"))
+    factor_key = forms.ChoiceField(label=_("Factor to give or replace"))
     value = NumberField(
-        label=_("Your factor, in the unit of the default factor"),
+        label=_("Your factor, in the unit shown with the activity"),
         minimum=Decimal(0),
         exclusive_minimum=True,
         maximum=MAX_FACTOR,
@@ -195,7 +204,10 @@ class OverrideForm(forms.Form):
     )
     justification = forms.CharField(
         label=_("Justification"),
-        help_text=_("Where the value comes from: supplier's certificate, newer Base Empreinte value…"),
+        help_text=_(
+            "Where the value comes from: supplier's certificate, carrier's CO2 statement, "
+            "Base Empreinte factor (name and identifier)…"
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         error_messages={
@@ -207,11 +219,9 @@ class OverrideForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice = self.fields["factor_key"]
         assert isinstance(choice, forms.ChoiceField)
-        choice.choices = [
-            (a.key, f"{a.label_text} — {_plain(a.factor.value)} {a.factor.unit}") for a in factors.activities
-        ]
+        choice.choices = [(a.key, _factor_choice(a)) for a in factors.activities]
         choice.error_messages["invalid_choice"] = _("Choose one of the factors listed.")
-        choice.error_messages["required"] = _("Choose the factor to replace.")
+        choice.error_messages["required"] = _("Choose the activity whose factor you give.")
 
 
 class RemoveOverrideForm(forms.Form):

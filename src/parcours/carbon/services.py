@@ -70,6 +70,27 @@ def estimate_get_or_create(*, organisation: Organisation, year: int, actor: Any)
 
 
 @transaction.atomic
+def estimate_upgrade(*, estimate: CarbonEstimate, actor: Any) -> bool:
+    """Move the estimate to the current factor version (its figures and the company's own
+    factors are kept; defaults become the new version's). False when already current."""
+    if estimate.factor_set_version == CURRENT_VERSION:
+        return False
+    before = estimate.factor_set_version
+    factor_set(CURRENT_VERSION)  # fails loudly before anything changes if the file is broken
+    estimate.factor_set_version = CURRENT_VERSION
+    estimate.updated_by = actor_or_none(actor)
+    estimate.save(update_fields=["factor_set_version", "updated_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=estimate.reporting_year.organisation,
+        action="carbon.factors_upgraded",
+        obj=estimate,
+        changes={"factor_set_version": [before, CURRENT_VERSION]},
+    )
+    return True
+
+
+@transaction.atomic
 def activities_save(
     *, organisation: Organisation, year: int, actor: Any, data: Mapping[str, ActivityInput | None]
 ) -> tuple[CarbonEstimate | None, dict[str, Any]]:
@@ -143,8 +164,9 @@ def _check_input(activity: Activity, given: ActivityInput) -> None:
 def override_set(
     *, estimate: CarbonEstimate, actor: Any, factor_key: str, value: Decimal, justification: str
 ) -> FactorOverride:
-    """Replace the default factor of an activity for this estimate. The value is in the
-    default factor's unit; a justification is required."""
+    """Replace the default factor of an activity for this estimate, or give one where
+    Parcours has none. The value is in the activity's factor unit; a justification (the
+    source of the value) is required."""
     activity = factor_set(estimate.factor_set_version).activity(factor_key)
     if activity is None:
         raise ValidationError(_("Unknown emission factor."))
@@ -158,7 +180,7 @@ def override_set(
         factor_key=factor_key,
         defaults={
             "value": value,
-            "unit": activity.factor.unit,
+            "unit": activity.factor_unit,
             "justification": justification,
             "set_by": actor_or_none(actor),
         },
@@ -170,9 +192,9 @@ def override_set(
         obj=estimate,
         changes={
             "factor": factor_key,
-            "default": str(activity.factor.value),
+            "default": str(activity.factor.value) if activity.factor is not None else None,
             "value": str(value),
-            "unit": activity.factor.unit,
+            "unit": activity.factor_unit,
             "justification": justification,
         },
     )
@@ -235,6 +257,8 @@ class Result:
     fuels_renewable_mwh: Decimal = Decimal(0)
     fuels_non_renewable_mwh: Decimal = Decimal(0)
     unknown: list[str] = field(default_factory=list)  # entries whose activity the version lacks
+    # entries not counted: Parcours has no factor for them and the company gave none
+    uncounted: list[tuple[Activity, ActivityEntry]] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
@@ -268,7 +292,8 @@ class Result:
 def compute(estimate: CarbonEstimate) -> Result:
     """Emissions and energy of the estimate, line by line, with exact totals.
 
-    Factor used: the company's override when there is one, else the default; for an activity
+    Factor used: the company's override when there is one, else the default (an activity
+    without a default factor and without the company's is listed in ``uncounted``); for an activity
     asking for a recycled content, when the default factor has a recycled value, the two
     are blended by the share. Emissions of a line = quantity × factor (kg), ÷ 1000 for
     tonnes. Energy = quantity × kWh per unit (fuels, electricity)."""
@@ -284,6 +309,9 @@ def compute(estimate: CarbonEstimate) -> Result:
             if entry is None:
                 continue
             override = overrides.get(activity.key)
+            if activity.factor is None and override is None:
+                result.uncounted.append((activity, entry))
+                continue
             factor, blended = _factor(activity, entry, override)
             kwh = entry.quantity * activity.energy.kwh_per_unit if activity.energy else None
             line = Line(
@@ -320,6 +348,7 @@ def _factor(
     if override is not None:
         return override.value, False
     default = activity.factor
+    assert default is not None, "an activity without default factor is counted only with an override"
     share = entry.recycled_share
     if activity.asks_recycled_share and share is not None and default.recycled_value is not None:
         blended = (default.value * (HUNDRED - share) + default.recycled_value * share) / HUNDRED

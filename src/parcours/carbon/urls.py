@@ -9,5 +9,6 @@ urlpatterns = [
     path(prefix + "<int:year>/activities/", views.carbon_activities, name="carbon_activities"),
     path(prefix + "<int:year>/factors/", views.carbon_override, name="carbon_override"),
     path(prefix + "<int:year>/factors/restore/", views.carbon_override_remove, name="carbon_override_remove"),
+    path(prefix + "<int:year>/factors/update/", views.carbon_upgrade, name="carbon_upgrade"),
     path(prefix + "<int:year>/vsme/", views.carbon_fill_vsme, name="carbon_fill_vsme"),
 ]

@@ -31,7 +31,7 @@ def scope_labels() -> dict[int, str]:
     return {
         1: _("Scope 1 — direct emissions (fuels)"),
         2: _("Scope 2 — electricity (location-based)"),
-        3: _("Scope 3 — other indirect emissions (freight, business travel)"),
+        3: _("Scope 3 — other indirect emissions (freight, business travel, packaging)"),
     }
 
 
@@ -109,7 +109,7 @@ def carbon_override(request: HttpRequest, access: OrgAccess, year: int) -> HttpR
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Factor replaced; the results below use your value."))
+            messages.success(request, _("Your factor is saved; the results below use it."))
             return redirect(_estimate_url(access, year, "factors"))
     return _page(request, access, year, estimate, override_form=form, status=400)
 
@@ -128,6 +128,22 @@ def carbon_override_remove(request: HttpRequest, access: OrgAccess, year: int) -
             messages.success(request, _("Default factor restored."))
             return redirect(_estimate_url(access, year, "factors"))
     messages.error(request, _("There was no replaced factor to remove."))
+    return redirect(_estimate_url(access, year, "factors"))
+
+
+@org_view(EDIT)
+@require_POST
+def carbon_upgrade(request: HttpRequest, access: OrgAccess, year: int) -> HttpResponse:
+    year = _checked_year(year)
+    estimate = estimate_for(access.organisation, year)
+    if estimate is not None and services.estimate_upgrade(estimate=estimate, actor=request.user):
+        messages.success(
+            request,
+            _("The estimate now uses the factor set %(version)s; your figures and factors are kept.")
+            % {"version": CURRENT_VERSION},
+        )
+    else:
+        messages.info(request, _("The estimate already uses the current factors."))
     return redirect(_estimate_url(access, year, "factors"))
 
 
@@ -217,10 +233,20 @@ def _page(
         "fill_form": FillForm(),
         "scope_labels": labels,
         "factor_rows": [{"activity": a, "override": overrides.get(a.key)} for a in fs.activities],
+        "current_version": CURRENT_VERSION,
+        "new_activities": _new_activities(fs),
     }
     if result is not None:
         context.update(_results_context(result, estimate, labels))
     return render(request, "carbon/estimate.html", context, status=status)
+
+
+def _new_activities(fs: FactorSet) -> list[str]:
+    """Labels of the activities the current factor set adds to an older estimate's."""
+    if fs.version == CURRENT_VERSION:
+        return []
+    known = {a.key for a in fs.activities}
+    return [a.label_text for a in factor_set(CURRENT_VERSION).activities if a.key not in known]
 
 
 def _results_context(

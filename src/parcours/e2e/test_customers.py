@@ -45,6 +45,20 @@ def test_indicators_label_readiness_and_public_profile(page, server, browser):
 
     page.goto(f"{server}/o/{COMPANY}/carbon/2025/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("2025")
+    # packaging has no factor in Parcours: recorded, shown as not counted, then counted with ours
+    page.locator("#id_q_packaging_paper").fill("12,5")
+    page.locator("#id_recycled_packaging_paper").fill("80")
+    page.get_by_role("button", name="Enregistrer et calculer").click()
+    expect(page.locator("#uncounted")).to_contain_text("Emballages : papier et carton")
+    no_violations(page)
+    page.locator("#id_factor_key").select_option("packaging_paper")
+    page.locator("#id_value").fill("650")
+    page.locator("#id_justification").fill("Déclaration du cartonnier, carton 80 % recyclé")
+    page.get_by_role("button", name="Enregistrer ce facteur").click()
+    expect(page.locator("#uncounted")).to_have_count(0)
+    expect(page.locator("#results")).to_contain_text("Emballages : papier et carton")
+    page.goto(f"{server}/o/{COMPANY}/indicators/2025/")
+    expect(page.locator("#transport-packaging")).to_contain_text("80")
     no_violations(page)
 
     page.goto(f"{server}/o/{COMPANY}/label-readiness/")

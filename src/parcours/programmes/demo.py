@@ -11,6 +11,7 @@ data. Demo passwords exist only here, and production settings refuse to seed.
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -349,7 +350,19 @@ INDICATORS = [
 ]
 
 
+# What the workshop's key-account customers ask beyond VSME, as carbon activity data:
+# (activity, unit, (2024, 2025), recycled content % for packaging (2024, 2025)).
+TRANSPORT_PACKAGING = [
+    ("freight_road", "t.km", ("182000", "171500"), None),
+    ("freight_sea", "t.km", ("96000", "64000"), None),
+    ("packaging_paper", "t", ("14.2", "13.1"), ("62", "78")),
+    ("packaging_plastic", "t", ("2.8", "1.9"), ("0", "30")),
+]
+
+
 def _indicators(org: Organisation) -> None:
+    from parcours.carbon.factors import CURRENT_VERSION
+    from parcours.carbon.models import ActivityEntry, CarbonEstimate
     from parcours.vsme.models import Fact, ReportingYear
 
     if ReportingYear.objects.filter(organisation=org).exists():
@@ -365,6 +378,15 @@ def _indicators(org: Organisation) -> None:
                 value=value,
                 unit=unit,
                 decimals=len(value.split(".")[1]) if "." in value else 0,
+            )
+        estimate = CarbonEstimate.objects.create(reporting_year=ry, factor_set_version=CURRENT_VERSION)
+        for activity, unit, quantities, shares in TRANSPORT_PACKAGING:
+            ActivityEntry.objects.create(
+                estimate=estimate,
+                activity=activity,
+                quantity=Decimal(quantities[i]),
+                unit=unit,
+                recycled_share=Decimal(shares[i]) if shares else None,
             )
 
 

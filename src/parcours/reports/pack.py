@@ -8,11 +8,13 @@ import csv
 import io
 import json
 import zipfile
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from parcours.carbon.selectors import CustomerFigures, customer_figures
 from parcours.diagnoses.models import Diagnosis
 from parcours.evidence.models import Evidence
 from parcours.organisations.models import Organisation
@@ -46,6 +48,44 @@ def evidence_index_csv(organisation: Organisation, language: str) -> str:
         return "\ufeff" + out.getvalue()
 
 
+def transport_packaging_csv(figures: CustomerFigures, language: str) -> str:
+    """Freight by mode and packaging by material, this year and the previous one."""
+
+    def plain(value: Decimal | None) -> str:
+        return (
+            ""
+            if value is None
+            else format(value.normalize(), "f").replace(".", "," if language == "fr" else ".")
+        )
+
+    with translation.override(language):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        before, now = figures.year - 1, figures.year
+        writer.writerow(
+            [
+                _("Figure"),
+                _("Unit"),
+                str(before),
+                _("Recycled %(year)s (%%)") % {"year": before},
+                str(now),
+                _("Recycled %(year)s (%%)") % {"year": now},
+            ]
+        )
+        for f in [*figures.freight, *figures.packaging]:
+            writer.writerow(
+                [
+                    f.activity.label_text,
+                    f.activity.unit_text,
+                    plain(f.previous),
+                    plain(f.previous_recycled_share),
+                    plain(f.quantity),
+                    plain(f.recycled_share),
+                ]
+            )
+        return "\ufeff" + out.getvalue()
+
+
 def customer_pack(reporting_year: ReportingYear, language: str) -> tuple[bytes, list[str]]:
     """The zip, and the names of its files."""
     org = reporting_year.organisation
@@ -64,6 +104,9 @@ def customer_pack(reporting_year: ReportingYear, language: str) -> tuple[bytes, 
         .order_by("-completed_at")
         .first()
     )
+    figures = customer_figures(org, reporting_year.year)
+    if figures:
+        files[f"{base}-transport-emballages.csv"] = transport_packaging_csv(figures, language).encode("utf-8")
     if latest is not None:
         files[f"{base}-diagnostic-rse.pdf"] = html_to_pdf(diagnosis_report_html(latest, language))
     with translation.override(language):
@@ -76,7 +119,8 @@ def customer_pack(reporting_year: ReportingYear, language: str) -> tuple[bytes, 
                 "",
                 _(
                     "The VSME files follow EFRAG's digital template 1.3.0 and its XBRL taxonomy. The evidence "
-                    "index lists documents the company can show on request."
+                    "index lists documents the company can show on request. The transport and packaging file, "
+                    "when there is one, gives freight by mode and packaging by material with its recycled content."
                 ),
             ]
         )

@@ -102,8 +102,12 @@ def make_estimate(org, year: int = YEAR, version: str = factors.CURRENT_VERSION,
 
 @pytest.fixture
 def packaging_factors(tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
-    """A factor set "test" with packaging activities (the shipped set has none)."""
+    """A factor set "test" with packaging activities that have default factors, one with a
+    recycled value (the shipped set has no packaging factor). The shipped current set is
+    copied beside it: pages compare an estimate's set with the current one."""
     (tmp_path / "factors-test.yaml").write_text(yaml.safe_dump(PACKAGING_SET), encoding="utf-8")
+    current = factors.path_for(factors.CURRENT_VERSION)
+    (tmp_path / current.name).write_text(current.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(factors, "DATA_DIR", tmp_path)
     factors.factor_set.cache_clear()
     yield factors.factor_set("test")

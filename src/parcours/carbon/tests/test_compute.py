@@ -160,3 +160,55 @@ def test_recycled_share_lowers_the_factor_only_when_a_recycled_factor_exists(org
     # no recycled factor in the data: the share is kept but does not change the factor
     assert plastic.factor == Decimal("2000") and not plastic.recycled_applied
     assert plastic.recycled_share == Decimal("25")
+
+
+def test_an_activity_without_factor_is_recorded_but_not_counted_until_the_company_gives_one(org, owner):
+    estimate = make_estimate(org, electricity="10000", packaging_paper="12", freight_air="3000")
+    entry = ActivityEntry.objects.get(activity="packaging_paper")
+    entry.recycled_share = Decimal("80")
+    entry.save()
+    result = compute(estimate)
+    assert [line.activity.key for line in result.lines] == ["electricity"]
+    assert [(a.key, e.quantity) for a, e in result.uncounted] == [
+        ("freight_air", Decimal("3000")),
+        ("packaging_paper", Decimal("12")),
+    ]
+    assert 3 not in result.by_scope
+    assert [p.concept for p in services.planned_facts(result)] == [
+        "vsme:TotalEnergyConsumption",
+        "vsme:EnergyConsumptionFromElectricity",
+        "vsme:GrossLocationBasedScope2GreenhouseGasEmissions",
+        "vsme:TotalGrossLocationBasedScope1AndScope2GHGEmissions",
+        "vsme:TotalGrossLocationBasedGHGEmissions",
+    ]
+
+    services.override_set(
+        estimate=estimate,
+        actor=owner,
+        factor_key="packaging_paper",
+        value=Decimal("700"),
+        justification="Supplier's declaration for 80 % recycled corrugated board, 2025",
+    )
+    assert FactorOverride.objects.get().unit == "kgCO2e/t"
+    result = compute(estimate)
+    paper = next(line for line in result.lines if line.activity.key == "packaging_paper")
+    assert paper.kg == Decimal("8400") and paper.override is not None and not paper.recycled_applied
+    assert result.by_scope[3] == Decimal("8.4")
+    assert [a.key for a, _e in result.uncounted] == ["freight_air"]
+    audit = AuditEntry.objects.get(action="carbon.factor_replaced")
+    assert audit.changes["default"] is None and audit.changes["unit"] == "kgCO2e/t"
+
+
+def test_an_estimate_moves_to_the_current_factors_keeping_figures_and_own_factors(org, owner):
+    estimate = make_estimate(org, version="2026.1", electricity="10000")
+    services.override_set(
+        estimate=estimate, actor=owner, factor_key="electricity", value=Decimal("0.06"), justification="EDF"
+    )
+    assert services.estimate_upgrade(estimate=estimate, actor=owner) is True
+    estimate.refresh_from_db()
+    assert estimate.factor_set_version == services.CURRENT_VERSION
+    [line] = compute(estimate).lines
+    assert line.factor == Decimal("0.06") and line.quantity == Decimal("10000")
+    assert services.estimate_upgrade(estimate=estimate, actor=owner) is False
+    audit = AuditEntry.objects.get(action="carbon.factors_upgraded")
+    assert audit.changes == {"factor_set_version": ["2026.1", services.CURRENT_VERSION]}

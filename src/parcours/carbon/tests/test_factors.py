@@ -21,6 +21,19 @@ EXPECTED = {
     "travel_car_petrol": ("0.1978", "kgCO2e/vehicle.km", 3, "low"),
     "travel_car_diesel": ("0.1865", "kgCO2e/vehicle.km", 3, "low"),
 }
+# Activities customers ask about for which the reference has no factor: the company gives its
+# own (unit of that factor, recycled content asked).
+OWN_FACTOR = {
+    "freight_air": ("kgCO2e/t.km", False),
+    "freight_road_light": ("kgCO2e/t.km", False),
+    "travel_train": ("kgCO2e/passenger.km", False),
+    "travel_plane": ("kgCO2e/passenger.km", False),
+    "packaging_paper": ("kgCO2e/t", True),
+    "packaging_plastic": ("kgCO2e/t", True),
+    "packaging_glass": ("kgCO2e/t", True),
+    "packaging_metal": ("kgCO2e/t", True),
+    "packaging_wood": ("kgCO2e/t", True),
+}
 ENERGY = {
     "electricity": "1",
     "natural_gas": "0.9005",
@@ -34,10 +47,10 @@ ENERGY = {
 def test_the_shipped_set_holds_the_reference_values():
     fs = factor_set()
     assert fs.version == factors.CURRENT_VERSION
-    assert {a.key for a in fs.activities} == set(EXPECTED)
+    assert {a.key for a in fs.activities} == set(EXPECTED) | set(OWN_FACTOR)
     for key, (value, unit, scope, confidence) in EXPECTED.items():
         a = fs.activity(key)
-        assert a is not None
+        assert a is not None and a.factor is not None
         assert (a.factor.value, a.factor.unit, a.scope, a.factor.confidence) == (
             Decimal(value),
             unit,
@@ -52,6 +65,22 @@ def test_the_shipped_set_holds_the_reference_values():
             assert not a.energy.renewable
         else:
             assert a.energy is None, key
+
+
+def test_activities_without_a_reference_factor_ask_for_the_company_s():
+    fs = factor_set()
+    for key, (unit, recycled) in OWN_FACTOR.items():
+        a = fs.activity(key)
+        assert a is not None and a.needs_own_factor and a.factor is None, key
+        assert (a.factor_unit, a.scope, a.asks_recycled_share, a.energy) == (unit, 3, recycled, None), key
+        assert a.own_factor_hint and a.own_factor_hint["fr"] and a.own_factor_hint["en"], key
+
+
+def test_the_previous_version_is_kept_unchanged():
+    old, new = factor_set("2026.1"), factor_set()
+    assert {a.key for a in old.activities} == set(EXPECTED)
+    for a in old.activities:
+        assert new.activity(a.key) == a, a.key
 
 
 def test_natural_gas_energy_ratio_is_the_ratio_of_the_two_reference_factors():

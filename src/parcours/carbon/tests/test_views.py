@@ -218,3 +218,47 @@ def test_page_queries_do_not_grow_with_lines(client, org, owner, django_assert_m
         FactorOverride.objects.create(estimate=estimate, factor_key=key, value=1, unit="x", justification="j")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url(org))
+
+
+def test_packaging_and_air_freight_are_entered_then_counted_with_the_company_s_factor(client, org, owner):
+    login(client, owner)
+    page = client.get(url(org)).content.decode()
+    assert 'name="q_packaging_plastic"' in page and 'name="recycled_packaging_plastic"' in page
+    assert "Parcours has no default factor for this activity" in page
+    response = client.post(
+        url(org, "carbon_activities"),
+        {"q_packaging_plastic": "2,5", "recycled_packaging_plastic": "30", "q_freight_air": "1200"},
+    )
+    assert response.status_code == 302
+    page = client.get(url(org)).content.decode()
+    assert "Not counted yet: Parcours has no emission factor for these activities." in page
+    assert "Packaging: plastics — 2.5 tonnes (30 % recycled)" in page
+    assert "no factor in Parcours, give yours in kgCO2e/t" in page  # the factor choice
+
+    response = client.post(url(org, "carbon_override"), {"factor_key": "packaging_plastic", "value": "2000"})
+    assert response.status_code == 400
+    assert "a justification is required" in response.content.decode()
+    assert not FactorOverride.objects.exists()
+    response = client.post(
+        url(org, "carbon_override"),
+        {"factor_key": "packaging_plastic", "value": "2000", "justification": "Supplier, 30 % recycled PET"},
+    )
+    assert response.status_code == 302
+    page = client.get(url(org)).content.decode()
+    assert "Supplier, 30 % recycled PET" in page
+    assert "Air freight — 1,200 tonne-kilometres" in page  # still not counted
+    assert "Remove your factor" in page  # not "restore the default": there is none
+
+
+def test_an_older_estimate_offers_the_current_factor_set(client, org, owner, viewer):
+    make_estimate(org, version="2026.1", electricity="10000")
+    login(client, viewer)
+    page = client.get(url(org)).content.decode()
+    assert "This estimate uses the factor set 2026.1" in page and "Packaging: glass" in page
+    assert "Use the factor set" not in page  # a viewer cannot change it
+    assert client.post(url(org, "carbon_upgrade")).status_code == 403
+    login(client, owner)
+    response = client.post(url(org, "carbon_upgrade"))
+    assert response.status_code == 302
+    assert CarbonEstimate.objects.get().factor_set_version == "2026.2"
+    assert "This estimate uses the factor set" not in client.get(url(org)).content.decode()
