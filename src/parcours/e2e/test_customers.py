@@ -69,6 +69,7 @@ def test_indicators_label_readiness_and_public_profile(page, server, browser):
     no_violations(page)
     page.locator("#id_commitments").fill("Nous réduisons nos emballages et formons nos équipes.")
     page.locator("#id_show_maturity").check()
+    page.get_by_label(re.compile(r": 100 MWh$")).check()  # the electricity total entered in B3
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_role("button", name="Publier").click()
     public = page.locator("a[href*='/c/']").first.get_attribute("href")
@@ -77,6 +78,7 @@ def test_indicators_label_readiness_and_public_profile(page, server, browser):
 
     visitor.goto(server + urlsplit(public or "").path)  # the page shows SITE_URL's address
     expect(visitor.locator("main")).to_contain_text("Nous réduisons nos emballages")
+    expect(visitor.locator("main")).to_contain_text("MWh")
     assert visitor.locator('meta[property="og:title"]').count() == 1
     no_violations(visitor)
     page.get_by_role("button", name="Retirer la publication").click()

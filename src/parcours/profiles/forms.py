@@ -67,6 +67,11 @@ class PublicProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    vsme_figures = forms.MultipleChoiceField(
+        label=_("Figures from your VSME indicators"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     contact_email = forms.EmailField(
         label=_("Contact e-mail"),
         required=False,
@@ -81,6 +86,21 @@ class PublicProfileForm(forms.Form):
         self.fields["actions"].help_text = _(
             "Up to %(n)d actions of your plan. Only their title and status are shown."
         ) % {"n": PublicProfile.MAX_ACTIONS}
+        figures = selectors.vsme_figures(organisation)
+        by_year: dict[int, list[tuple[str, str]]] = {}
+        for f in figures:
+            value = number_format(f.value, use_l10n=True, force_grouping=True)
+            by_year.setdefault(f.year, []).append((f.key, f"{f.label}: {value} {f.unit}".strip()))
+        choice = self.fields["vsme_figures"]
+        assert isinstance(choice, forms.MultipleChoiceField)
+        choice.choices = [(str(year), rows) for year, rows in by_year.items()]
+        choice.help_text = _(
+            "Up to %(n)d figures, shown as they stand in your indicators: when you correct a figure, "
+            "the page follows."
+        ) % {"n": PublicProfile.MAX_VSME_FIGURES}
+        choice.error_messages["invalid_choice"] = _(
+            "This figure is no longer in your indicators: untick it or choose another one."
+        )
         for i in range(PublicProfile.MAX_INDICATORS):
             n = i + 1
             self.fields[f"ind_{i}_label"] = forms.CharField(
@@ -106,6 +126,7 @@ class PublicProfileForm(forms.Form):
             "show_core_subject_scores": profile.show_core_subject_scores,
             "actions": list(profile.actions.values_list("pk", flat=True)) if profile.pk else [],
             "contact_email": profile.contact_email,
+            "vsme_figures": list(profile.vsme_figures) if isinstance(profile.vsme_figures, list) else [],
         }
         rows = profile.indicators if isinstance(profile.indicators, list) else []
         for i, row in enumerate(rows[: PublicProfile.MAX_INDICATORS]):
@@ -132,6 +153,16 @@ class PublicProfileForm(forms.Form):
 
     def clean_public_slug(self) -> str:
         return clean_public_slug(self.cleaned_data.get("public_slug", ""), self.organisation)
+
+    def clean_vsme_figures(self) -> list[str]:
+        keys = list(self.cleaned_data.get("vsme_figures") or [])
+        if len(keys) > PublicProfile.MAX_VSME_FIGURES:
+            raise ValidationError(
+                _("Choose at most %(n)d figures (you chose %(chosen)d).")
+                % {"n": PublicProfile.MAX_VSME_FIGURES, "chosen": len(keys)},
+                code="too_many",
+            )
+        return keys
 
     def clean_actions(self) -> list[Action]:
         actions = list(self.cleaned_data.get("actions") or [])

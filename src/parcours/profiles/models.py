@@ -14,6 +14,7 @@ class PublicProfile(models.Model):
 
     MAX_ACTIONS = 6
     MAX_INDICATORS = 8
+    MAX_VSME_FIGURES = 8
     ACTION_STATUSES = (Action.Status.DONE, Action.Status.IN_PROGRESS)
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="public_profile")
@@ -30,6 +31,8 @@ class PublicProfile(models.Model):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     # [{"label": str, "value": str (a decimal), "unit": str, "year": int | None}], entered by the owner
     indicators = models.JSONField(_("indicators"), default=list, blank=True)
+    # ["<year>|<concept>|<dimensions key>"]: VSME facts shown as they stand (vsme.display)
+    vsme_figures = models.JSONField(_("figures from the VSME indicators"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -14,6 +14,8 @@ from parcours.diagnoses import scoring
 from parcours.diagnoses.models import Diagnosis
 from parcours.organisations.models import Organisation
 from parcours.referential.models import CoreSubject
+from parcours.vsme.display import Figure, figure
+from parcours.vsme.models import Fact
 
 from .models import PublicProfile, PublicSlug
 
@@ -156,7 +158,10 @@ def public_content(profile: PublicProfile) -> PublicContent:
         organisation_name=org.name,
         commitments=profile.commitments.strip(),
         contact_email=profile.contact_email,
-        indicators=format_indicators(profile.indicators),
+        indicators=[
+            *format_figures(chosen_figures(org, profile.vsme_figures)),
+            *format_indicators(profile.indicators),
+        ],
         published_at=profile.published_at,
     )
     needs_basis = profile.show_maturity or profile.show_core_subject_scores
@@ -211,3 +216,44 @@ def format_indicators(rows: Any) -> list[dict[str, Any]]:
             {"label": str(row["label"]), "value": shown, "unit": row.get("unit", ""), "year": row.get("year")}
         )
     return out
+
+
+def vsme_figures(organisation: Organisation) -> list[Figure]:
+    """Every number of the organisation's VSME reporting years (reporting period), latest
+    year first, in label order: what the owner may pick for the public profile. One query."""
+    facts = Fact.objects.filter(
+        reporting_year__organisation=organisation, period=Fact.Period.CURRENT
+    ).select_related("reporting_year")
+    figures = [f for f in (figure(fact, fact.reporting_year.year) for fact in facts) if f is not None]
+    return sorted(figures, key=lambda f: (-f.year, f.label.casefold()))
+
+
+def chosen_figures(organisation: Organisation, keys: Any) -> list[Figure]:
+    """The figures behind the stored keys, in the owner's order, as they stand now: a figure
+    whose fact was deleted is left out. One query (none when nothing is chosen)."""
+    wanted = [k for k in keys if isinstance(k, str) and k.count("|") >= 2] if isinstance(keys, list) else []
+    if not wanted:
+        return []
+    years = {int(k.split("|", 1)[0]) for k in wanted if k.split("|", 1)[0].isdigit()}
+    concepts = {k.split("|", 2)[1] for k in wanted}
+    facts = Fact.objects.filter(
+        reporting_year__organisation=organisation,
+        reporting_year__year__in=years,
+        concept__in=concepts,
+        period=Fact.Period.CURRENT,
+    ).select_related("reporting_year")
+    found = {f.key: f for f in (figure(fact, fact.reporting_year.year) for fact in facts) if f is not None}
+    return [found[k] for k in wanted if k in found]
+
+
+def format_figures(figures: list[Figure]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": f.label,
+            "value": number_format(f.value, use_l10n=True, force_grouping=True),
+            "unit": f.unit,
+            "year": f.year,
+            "from_vsme": True,
+        }
+        for f in figures
+    ]

@@ -42,6 +42,7 @@ def public_profile_update(
     data: dict[str, Any],
     actions: Sequence[Action] = (),
     indicators: list[dict[str, Any]] | None = None,
+    vsme_figures: list[str] | None = None,
 ) -> PublicProfile:
     """Create or change the organisation's profile; the address is checked again here."""
     profile = _locked_profile(organisation)
@@ -61,6 +62,14 @@ def public_profile_update(
     if len(indicators) > PublicProfile.MAX_INDICATORS:
         raise ValidationError(_("Show at most %(n)d indicators.") % {"n": PublicProfile.MAX_INDICATORS})
 
+    figures = list(vsme_figures if vsme_figures is not None else profile.vsme_figures)
+    if len(figures) > PublicProfile.MAX_VSME_FIGURES:
+        raise ValidationError(_("Show at most %(n)d figures.") % {"n": PublicProfile.MAX_VSME_FIGURES})
+    if vsme_figures is not None:
+        known = {f.key for f in selectors.chosen_figures(organisation, figures)}
+        if any(key not in known for key in figures):
+            raise ValidationError(_("Only figures of your own VSME indicators can be shown."))
+
     changes: dict[str, Any] = {}
     for name in FIELDS:
         if name in data and getattr(profile, name) != data[name]:
@@ -69,6 +78,9 @@ def public_profile_update(
     if profile.indicators != indicators:
         changes["indicators"] = [profile.indicators, indicators]
         profile.indicators = indicators
+    if profile.vsme_figures != figures:
+        changes["vsme_figures"] = [profile.vsme_figures, figures]
+        profile.vsme_figures = figures
     before = sorted(profile.actions.values_list("pk", flat=True)) if profile.pk else []
     after = sorted(a.pk for a in actions)
     if before != after:

@@ -106,6 +106,7 @@ def public_profile_manage(request: HttpRequest, access: OrgAccess) -> HttpRespon
                     data=data,
                     actions=form.cleaned_data["actions"],
                     indicators=form.cleaned_data["indicators"],
+                    vsme_figures=form.cleaned_data["vsme_figures"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

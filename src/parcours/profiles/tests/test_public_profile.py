@@ -293,3 +293,101 @@ def test_public_page_queries_do_not_grow_with_actions(client, org, owner, django
     client.logout()
     with django_assert_num_queries(5):
         assert client.get(public_url("atelier-test")).status_code == 200
+
+
+def _facts(org, other_org):  # type: ignore[no-untyped-def]
+    from parcours.vsme.models import Fact, ReportingYear
+
+    ry = ReportingYear.objects.create(organisation=org, year=2025)
+    Fact.objects.create(
+        reporting_year=ry,
+        concept="vsme:GrossScope1GreenhouseGasEmissions",
+        value="27.9",
+        unit="utr:tCO2e",
+        decimals=1,
+    )
+    Fact.objects.create(
+        reporting_year=ry,
+        concept="vsme:EmployeeTurnoverRate",
+        value="0.09",
+        unit="xbrli:pure",
+        decimals=2,
+    )
+    Fact.objects.create(
+        reporting_year=ry,
+        concept="vsme:EnergyConsumptionFromElectricity",
+        dimensions={"vsme:BreakdownOfEnergyConsumptionAxis": "vsme:RenewableEnergyMember"},
+        value="92",
+        unit="utr:MWh",
+        decimals=0,
+    )
+    other = ReportingYear.objects.create(organisation=other_org, year=2025)
+    return Fact.objects.create(
+        reporting_year=other, concept="vsme:GrossScope1GreenhouseGasEmissions", value="999", unit="utr:tCO2e"
+    )
+
+
+SCOPE1 = "2025|vsme:GrossScope1GreenhouseGasEmissions|{}"
+TURNOVER = "2025|vsme:EmployeeTurnoverRate|{}"
+
+
+def test_figures_are_picked_from_the_vsme_indicators_and_follow_them(
+    client, org, other_org, owner, english, django_assert_num_queries
+):
+    from parcours.vsme.models import Fact
+
+    _facts(org, other_org)
+    client.force_login(owner)
+    page = text(client.get(manage_url(org)))
+    assert "Gross Scope 1 greenhouse gas emissions: 27.9 t CO₂e" in page
+    assert "Employee turnover rate: 9 %" in page  # a fraction in VSME, a percentage to read
+    assert "999" not in page  # never another organisation's figures
+    resp = save(client, org, vsme_figures=[TURNOVER, SCOPE1])
+    assert resp.status_code == 302
+    assert PublicProfile.objects.get(organisation=org).vsme_figures == [TURNOVER, SCOPE1]
+    assert AuditEntry.objects.filter(action="public_profile.created").exists()
+    publish(client, org)
+    client.logout()
+    page = text(client.get(public_url("atelier-test")))  # anonymous: French labels
+    # cells run together once tags are stripped: label, value, unit, year
+    assert "Taux de rotation du personnel9%2025" in page
+    assert "Émissions brutes des émissions de gaz à effet de serre du scope 127,9t CO₂e2025" in page
+    # corrected in the indicators: the page follows; deleted: the figure leaves the page
+    Fact.objects.filter(concept="vsme:GrossScope1GreenhouseGasEmissions", value="27.9").update(value="25")
+    page = text(client.get(public_url("atelier-test")))
+    assert "scope 125t CO₂e" in page and "27,9" not in page
+    Fact.objects.filter(concept="vsme:EmployeeTurnoverRate").delete()
+    page = text(client.get(public_url("atelier-test")))
+    assert "Taux de rotation" not in page
+    # profile, actions, the chosen facts: one query for the figures whatever their number
+    with django_assert_num_queries(3):
+        client.get(public_url("atelier-test"))
+
+
+def test_figures_of_another_organisation_or_too_many_are_refused(client, org, other_org, owner, english):
+    foreign = _facts(org, other_org)
+    client.force_login(owner)
+    resp = save(client, org, vsme_figures=[f"2025|{foreign.concept}|{{}}|x"])
+    assert resp.status_code == 400
+    assert "This figure is no longer in your indicators" in text(resp)
+    assert not PublicProfile.objects.filter(organisation=org).exists()
+    from parcours.profiles.services import public_profile_update
+
+    with pytest.raises(Exception, match="Only figures of your own VSME indicators"):
+        public_profile_update(
+            actor=owner, organisation=other_org, data={}, vsme_figures=["2025|vsme:Nope|{}"]
+        )
+    from parcours.vsme.display import _datapoints
+    from parcours.vsme.forms import NUMERIC
+    from parcours.vsme.models import Fact, ReportingYear
+
+    ry = ReportingYear.objects.get(organisation=org)
+    concepts = [c for c, dp in _datapoints().items() if dp.data_type in NUMERIC and not dp.axes][:9]
+    for concept in concepts:
+        Fact.objects.get_or_create(
+            reporting_year=ry, concept=concept, defaults={"value": "1", "unit": "xbrli:pure"}
+        )
+    resp = save(client, org, vsme_figures=[f"2025|{c}|{{}}" for c in concepts])
+    assert resp.status_code == 400
+    assert "Choose at most 8 figures (you chose 9)." in text(resp)
+    assert save(client, org, vsme_figures=[f"2025|{c}|{{}}" for c in concepts[:8]]).status_code == 302
