@@ -38,6 +38,19 @@ def test_indicators_label_readiness_and_public_profile(page, server, browser):
     non_renewable.fill("70")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator(".messages")).to_contain_text("Enregistré")
+    # B1 sites: a table, one row per site the company names
+    page.goto(f"{server}/o/{COMPANY}/indicators/2025/B1/")
+    page.get_by_label("Identifiant du site, ligne 1").fill("Chartres")
+    page.get_by_label("Ville du site, ligne 1").fill("Chartres")
+    page.get_by_label("Identifiant du site, ligne 2").fill("Dreux")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".error-summary")).to_contain_text("au moins un chiffre")  # Dreux has none
+    no_violations(page)
+    page.get_by_label("Ville du site, ligne 2").fill("Dreux")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Enregistré")
+    expect(page.get_by_label("Identifiant du site, ligne 2")).to_have_value("Dreux")
+    no_violations(page)
     with page.expect_download() as info:
         page.goto(f"{server}/o/{COMPANY}/indicators/2025/")
         page.get_by_role("link", name="xBRL-JSON").first.click()

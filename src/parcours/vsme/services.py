@@ -418,38 +418,57 @@ class _TemplateFiller:
             return
         concepts = {e["concept"] for _n, e in items}
         axis_names = {e["concept"]: (n, e) for n, e in axes}
-        # Rows of this table: one per combination of the table's axes found in the facts.
-        row_keys: list[tuple[tuple[str, str], ...]] = []
+        # Mass and volume share a column (waste, materials) and a row has one unit: a member or
+        # identifier with both takes two rows, masses on the first, volumes on the second.
+        ranges = [e["range"] for _n, e in items]
+        layer_of = {
+            e["concept"]: (reference.concept(e["concept"]) or {}).get("unit_kind", "")
+            if ranges.count(e["range"]) > 1
+            else None
+            for _n, e in items
+        }
+        layers: dict[tuple[tuple[str, str], ...], set[str]] = {}
         for candidate in self.facts.values():
             if candidate.concept in concepts and set(candidate.dimensions) == set(axis_names):
                 rk = tuple(sorted(candidate.dimensions.items()))
-                if rk not in row_keys:
-                    row_keys.append(rk)
-        row_keys.sort(key=self.row_order)
+                found = layers.setdefault(rk, set())
+                if layer_of[candidate.concept] is not None:
+                    found.add(str(layer_of[candidate.concept]))
+        # Rows of this table: one per combination of the table's axes found in the facts.
+        row_keys: list[tuple[tuple[tuple[str, str], ...], str]] = [
+            (rk, layer) for rk, found in layers.items() for layer in sorted(found) or [""]
+        ]
+        row_keys.sort(key=lambda entry: (self.row_order(entry[0]), entry[1]))
+        first_layer: dict[tuple[tuple[str, str], ...], str] = {}
+        for rk, layer in row_keys:
+            first_layer.setdefault(rk, layer)
         _c1, min_row, _c2, max_row = range_boundaries(t["range"])
         free = list(range(min_row, max_row + 1))
-        placed: dict[tuple[tuple[str, str], ...], int] = {}
+        placed: dict[tuple[tuple[tuple[str, str], ...], str], int] = {}
         # Typed rows the blank template already numbers (sites 1…100) keep their row.
-        for rk in row_keys:
-            row = self.prefilled_row(axes, dict(rk))
+        for rk, layer in row_keys:
+            row = self.prefilled_row(axes, dict(rk)) if layer == first_layer[rk] else None
             if row is not None and row in free:
-                placed[rk] = row
+                placed[(rk, layer)] = row
                 free.remove(row)
-        for rk in row_keys:
-            if rk not in placed:
+        for entry in row_keys:
+            if entry not in placed:
                 if not free:
                     continue
-                placed[rk] = free.pop(0)
-        for rk, row in placed.items():
+                placed[entry] = free.pop(0)
+        for (rk, layer), row in placed.items():
             dims = dict(rk)
             for axis, key_value in dims.items():
                 _name, e = axis_names[axis]
                 text: str | int = key_value if e["role"] == "typed_axis" else reference.member_text(key_value)
-                if e["role"] == "typed_axis" and key_value.isdigit():
-                    text = int(key_value)
+                if e["role"] == "typed_axis" and key_value.isdigit() and str(int(key_value)) == key_value:
+                    text = int(key_value)  # "007" stays a text: a number would read back as "7"
                 col = range_boundaries(e["range"])[0]
                 self.put(e["sheet"], f"{get_column_letter(col)}{row}", text)
             for _n, e in items:
+                item_layer = layer_of[e["concept"]]
+                if (item_layer is None and layer != first_layer[rk]) or item_layer not in (None, layer):
+                    continue
                 fact = self.fact_for(e, dims)
                 if fact is None:
                     continue
@@ -583,14 +602,15 @@ def facts_save(
         (f.concept, f.dimensions_key): f
         for f in Fact.objects.select_for_update().filter(reporting_year=reporting_year, period=period)
     }
-    changed: dict[str, str] = {}
+    changed: dict[str, str] = {}  # "concept" or "concept {dimensions}" → new value
     for slot, value in values:
         key = (slot.datapoint.concept, dimensions_key(slot.dimensions))
+        what = f"{key[0]} {key[1]}" if slot.dimensions else key[0]
         fact = existing.get(key)
         if value == "":
             if fact is not None:
                 fact.delete()
-                changed[slot.datapoint.concept] = ""
+                changed[what] = ""
             continue
         if fact is not None and fact.value == value and fact.unit == slot.unit:
             continue
@@ -603,7 +623,7 @@ def facts_save(
         fact.source = Fact.Source.MANUAL
         fact.updated_by = actor if getattr(actor, "is_authenticated", False) else None
         fact.save()
-        changed[slot.datapoint.concept] = value
+        changed[what] = value
     if changed:
         audit_record(
             actor=actor,

@@ -22,7 +22,17 @@ from parcours.referential import crosswalks
 from parcours.referential.selectors import current_version, referential_tree
 
 from . import services
-from .forms import UNIT_LABELS, DisclosureForm, ImportForm, NewYearForm, editable
+from .forms import (
+    EMPTY_ROWS,
+    MORE_ROWS,
+    UNIT_LABELS,
+    DisclosureForm,
+    DisclosureRows,
+    ImportForm,
+    NewYearForm,
+    editable,
+    tabular,
+)
 from .models import Fact, ReportingYear
 from .selectors import Disclosure, catalogue
 
@@ -189,7 +199,7 @@ def indicator_year(request: HttpRequest, access: OrgAccess, year: int) -> HttpRe
                 "title": _title(d),
                 "filled": len(concepts & filled),
                 "total": len(concepts),
-                "form": any(editable(dp) for dp in d.datapoints),
+                "form": any(editable(dp) or tabular(dp) for dp in d.datapoints),
             }
         )
     before = _previous(ry)
@@ -277,22 +287,31 @@ def _disclosure_page(request: HttpRequest, access: OrgAccess, ry: ReportingYear,
         "current": _facts(ry),
         "previous": _facts(before),
     }
+    can_edit = access.can("edit_indicators")
     status = 200
     if request.method == "POST":
+        # "Add empty rows" shows the page again with what was typed and more rows, unsaved.
+        more = "add_rows" in request.POST
         form = DisclosureForm(request.POST, **kwargs)
-        if form.is_valid():
-            n = services.facts_save(actor=request.user, reporting_year=ry, values=form.values())
+        rows = DisclosureRows(request.POST, more_rows=MORE_ROWS if more else 0, **kwargs)
+        valid = form.is_valid()
+        valid = rows.is_valid() and valid
+        if valid and not more:
+            n = services.facts_save(
+                actor=request.user, reporting_year=ry, values=form.values() + rows.values()
+            )
             messages.success(request, _("Saved: %(n)s figures changed.") % {"n": n})
             return redirect(
                 "indicator_disclosure", org_slug=access.organisation.slug, year=ry.year, code=code
             )
-        status = 400
+        status = 200 if valid else 400
     else:
         form = DisclosureForm(**kwargs)
+        rows = DisclosureRows(None, empty_rows=EMPTY_ROWS if can_edit else 0, **kwargs)
     suggestions = (
         _b2_prefill(access, form) if code == "B2" and request.GET.get("prefill") == "diagnosis" else None
     )
-    others = [dp for dp in disclosure.datapoints if not editable(dp)]
+    others = [dp for dp in disclosure.datapoints if not editable(dp) and dp.concept not in rows.concepts]
     stored: dict[str, list[Fact]] = {}
     for fact in ry.facts.filter(concept__in=[dp.concept for dp in others]):
         stored.setdefault(fact.concept, []).append(fact)
@@ -311,6 +330,8 @@ def _disclosure_page(request: HttpRequest, access: OrgAccess, ry: ReportingYear,
             title=_title(disclosure),
             form=form,
             fields=[(slot, form[slot.name]) for slot in form.slots],
+            tables=rows.tables,
+            row_errors=rows.errors(),
             before=before,
             elsewhere=[e for e in entered_elsewhere if e["facts"]]
             + [e for e in entered_elsewhere if not e["facts"]],

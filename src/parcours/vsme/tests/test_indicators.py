@@ -225,3 +225,23 @@ def test_year_over_year_reads_like_the_forms(client, org, editor):
     assert '<td class="num">12</td>' in page and '<td class="num">9</td>' in page  # percentages as %
     assert "Énergie renouvelable" in page and "RenewableEnergy" not in page  # member labels, in French
     assert "53,3" in page or "53.3" in page
+
+
+def test_ghg_intensity_shows_and_stores_its_unit_per_currency(client, org, owner):
+    client.force_login(owner)
+    start(client, org, 2025)
+    b3 = next(d for d in catalogue("basic") if d.code == "B3")
+    slot = next(
+        s
+        for s in slots(b3, "EUR")
+        if s.datapoint.concept == "vsme:TotalLocationBasedGreenhouseGasEmissionsIntensityValue"
+    )
+    assert (slot.unit, slot.unit_label) == ("utr:tCO2e/iso4217:EUR", "t CO₂e / EUR")
+    page = client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B3"])).content.decode()
+    assert "(t CO₂e / EUR)" in page
+    resp = client.post(
+        reverse("indicator_disclosure_save", args=[org.slug, 2025, "B3"]), {slot.name: "0,0000149"}
+    )
+    assert resp.status_code == 302
+    fact = Fact.objects.get(concept="vsme:TotalLocationBasedGreenhouseGasEmissionsIntensityValue")
+    assert (fact.value, fact.unit) == ("0.0000149", "utr:tCO2e/iso4217:EUR")
