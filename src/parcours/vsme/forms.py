@@ -970,3 +970,70 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Filled VSME digital template (EFRAG, version 1.2.0 or 1.3.0, .xlsx)")
     )
+
+
+# --- The reporting entity's identifier -----------------------------------------------------
+
+ENTITY_SCHEME_LABELS = {"lei": "LEI", "euid": "EU ID (EUID)", "duns": "DUNS", "permid": "PermID"}
+_LEI = re.compile(r"[A-Z0-9]{18}[0-9]{2}")
+_EUID = re.compile(r"[A-Z]{2}[A-Z0-9][A-Z0-9.\-]{2,60}")
+
+
+def lei_checksum_ok(code: str) -> bool:
+    """ISO 17442 check digits: letters as 10…35, the 20-character number ≡ 1 (mod 97)."""
+    return int("".join(str(int(c, 36)) for c in code)) % 97 == 1
+
+
+def clean_entity_identifier(scheme: str, identifier: str) -> str:
+    """The identifier, normalised, or ValidationError with what to fix."""
+    text = "".join(identifier.split()).upper() if scheme != "euid" else identifier.strip().upper()
+    if scheme == "lei":
+        if not _LEI.fullmatch(text) or not lei_checksum_ok(text):
+            raise forms.ValidationError(
+                _(
+                    "An LEI has 20 letters and digits and ends with two check digits; “%(value)s” "
+                    "is not one. Copy it from your LEI certificate or the GLEIF search."
+                ),
+                params={"value": identifier},
+            )
+    elif scheme == "euid":
+        if not _EUID.fullmatch(text):
+            raise forms.ValidationError(
+                _(
+                    "A European unique identifier (EUID) starts with the country code (FR…) followed "
+                    "by the register and the registration number; copy it from the e-Justice portal."
+                )
+            )
+    elif scheme == "duns":
+        if not re.fullmatch(r"\d{9}", text.replace("-", "")):
+            raise forms.ValidationError(_("A DUNS number has 9 digits."))
+        text = text.replace("-", "")
+    elif scheme == "permid" and not re.fullmatch(r"\d{6,20}", text):
+        raise forms.ValidationError(_("A PermID is a number (6 to 20 digits)."))
+    return text
+
+
+class EntityIdentifierForm(forms.Form):
+    entity_scheme = forms.ChoiceField(
+        label=gettext_lazy("Identifier for EFRAG's converter"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("None (the SIREN is used where it can be)")),
+            *ENTITY_SCHEME_LABELS.items(),
+        ],
+    )
+    entity_identifier = forms.CharField(label=gettext_lazy("Identifier"), required=False, max_length=100)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scheme, identifier = data.get("entity_scheme") or "", (data.get("entity_identifier") or "").strip()
+        if scheme and not identifier:
+            self.add_error("entity_identifier", _("Give the identifier, or choose “None”."))
+        elif scheme:
+            try:
+                data["entity_identifier"] = clean_entity_identifier(scheme, identifier)
+            except forms.ValidationError as exc:
+                self.add_error("entity_identifier", exc)
+        else:
+            data["entity_identifier"] = ""
+        return data

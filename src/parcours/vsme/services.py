@@ -507,15 +507,46 @@ PARCOURS_SCHEME = "urn:parcours:organisation"
 
 
 def entity_of(ry: ReportingYear) -> tuple[str, str]:
-    """(scheme, identifier) of the reporting entity: the SIREN when known (scheme
-    http://www.sirene.fr), else an identifier read from an imported template (LEI…), else the
-    organisation's short name in Parcours' own scheme."""
+    """(scheme, identifier) of the reporting entity: the one the company gave for the year (LEI,
+    EUID… entered on the year's page or read from an imported template), else the SIREN
+    (scheme http://www.sirene.fr), else the organisation's short name in Parcours' own scheme."""
     org = ry.organisation
-    if org.siren:
-        return SIRENE_SCHEME, org.siren
     if ry.entity_scheme and ry.entity_identifier:
         return ry.entity_scheme, ry.entity_identifier
+    if org.siren:
+        return SIRENE_SCHEME, org.siren
     return PARCOURS_SCHEME, org.slug
+
+
+def entity_scheme_key(uri: str) -> str:
+    """ "lei", "euid"… for a scheme URI of the taxonomy; "" for another or none."""
+    return next((k for k, v in reference.data()["entity_schemes"].items() if v == uri), "")
+
+
+@transaction.atomic
+def entity_identifier_set(
+    *, actor: Any, reporting_year: ReportingYear, scheme_key: str, identifier: str
+) -> bool:
+    """Set (or clear, with ``scheme_key`` "") the year's entity identifier for EFRAG's converter;
+    ``scheme_key`` is one of the taxonomy's schemes (lei, euid, duns, permid). Audited; False when
+    nothing changed. The identifier is expected checked (``forms.clean_entity_identifier``)."""
+    schemes: dict[str, str] = reference.data()["entity_schemes"]
+    if scheme_key and (scheme_key not in schemes or not identifier):
+        raise ValidationError(_("Choose an identifier scheme from the list and give the identifier."))
+    new = (schemes[scheme_key], identifier[:100]) if scheme_key else ("", "")
+    before = (reporting_year.entity_scheme, reporting_year.entity_identifier)
+    if new == before:
+        return False
+    reporting_year.entity_scheme, reporting_year.entity_identifier = new
+    reporting_year.save(update_fields=["entity_scheme", "entity_identifier", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=reporting_year.organisation,
+        action="vsme.entity_identifier_set",
+        obj=reporting_year,
+        changes={"scheme": [before[0], new[0]], "identifier": [before[1], new[1]]},
+    )
+    return True
 
 
 def _oim_instant(day: date) -> str:
@@ -650,31 +681,30 @@ def reporting_year_start(
         raise ValidationError(_("The year %(year)s already exists.") % {"year": year})
     ry = reporting_year_get_or_create(organisation=organisation, year=year, actor=actor)
     copied = 0
-    if carry_over:
-        before = (
-            ReportingYear.objects.filter(organisation=organisation, year__lt=year).order_by("-year").first()
-        )
-        if before is not None:
-            ry.module, ry.currency = before.module, before.currency
-            ry.entity_scheme, ry.entity_identifier = before.entity_scheme, before.entity_identifier
-            ry.save()
-            facts = [
-                Fact(
-                    reporting_year=ry,
-                    concept=f.concept,
-                    dimensions=f.dimensions,
-                    dimensions_key=f.dimensions_key,
-                    period=f.period,
-                    value=f.value,
-                    unit=f.unit,
-                    decimals=f.decimals,
-                    source=f.source,
-                    updated_by=actor if getattr(actor, "is_authenticated", False) else None,
-                )
-                for f in before.facts.all()
-            ]
-            Fact.objects.bulk_create(facts)
-            copied = len(facts)
+    before = ReportingYear.objects.filter(organisation=organisation, year__lt=year).order_by("-year").first()
+    if before is not None and before.entity_identifier:  # who reports does not change with the year
+        ry.entity_scheme, ry.entity_identifier = before.entity_scheme, before.entity_identifier
+        ry.save(update_fields=["entity_scheme", "entity_identifier", "updated_at"])
+    if carry_over and before is not None:
+        ry.module, ry.currency = before.module, before.currency
+        ry.save()
+        facts = [
+            Fact(
+                reporting_year=ry,
+                concept=f.concept,
+                dimensions=f.dimensions,
+                dimensions_key=f.dimensions_key,
+                period=f.period,
+                value=f.value,
+                unit=f.unit,
+                decimals=f.decimals,
+                source=f.source,
+                updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            for f in before.facts.all()
+        ]
+        Fact.objects.bulk_create(facts)
+        copied = len(facts)
     audit_record(
         actor=actor,
         organisation=organisation,

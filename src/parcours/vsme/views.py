@@ -28,6 +28,7 @@ from .forms import (
     UNIT_LABELS,
     DisclosureForm,
     DisclosureRows,
+    EntityIdentifierForm,
     ImportForm,
     NewYearForm,
     editable,
@@ -213,6 +214,13 @@ def indicator_year(request: HttpRequest, access: OrgAccess, year: int) -> HttpRe
             before=before,
             comparison=_comparison(ry, before),
             modules=ReportingYear.Module.choices,
+            entity_form=EntityIdentifierForm(
+                initial={
+                    "entity_scheme": services.entity_scheme_key(ry.entity_scheme),
+                    "entity_identifier": ry.entity_identifier,
+                }
+            ),
+            siren=access.organisation.siren,
         ),
     )
 
@@ -223,13 +231,24 @@ def indicator_year_settings(request: HttpRequest, access: OrgAccess, year: int) 
     ry = _year(access, year)
     module = request.POST.get("module", "")
     currency = request.POST.get("currency", ry.currency).strip().upper()
+    entity = EntityIdentifierForm(request.POST)
+    errors: list[str] = []
     if module not in ReportingYear.Module.values or len(currency) != 3 or not currency.isalpha():
-        messages.error(
-            request, _("Choose the basic or comprehensive module and a 3-letter currency code (EUR).")
-        )
+        errors.append(_("Choose the basic or comprehensive module and a 3-letter currency code (EUR)."))
+    if "entity_scheme" in request.POST and not entity.is_valid():
+        errors += [str(e) for errs in entity.errors.values() for e in errs]
+    if errors:  # nothing saved: the options go together
+        messages.error(request, " ".join(errors))
     else:
         ry.module, ry.currency = module, currency
         ry.save(update_fields=["module", "currency", "updated_at"])
+        if "entity_scheme" in request.POST:
+            services.entity_identifier_set(
+                actor=request.user,
+                reporting_year=ry,
+                scheme_key=entity.cleaned_data["entity_scheme"],
+                identifier=entity.cleaned_data["entity_identifier"],
+            )
         messages.success(request, _("Reporting options saved."))
     return redirect("indicator_year", org_slug=access.organisation.slug, year=ry.year)
 

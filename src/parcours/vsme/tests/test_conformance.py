@@ -10,7 +10,7 @@ import pytest
 
 from parcours.vsme import reference
 from parcours.vsme.models import Fact, ReportingYear, dimensions_key
-from parcours.vsme.services import build_xlsx, export_xbrl_json, import_template
+from parcours.vsme.services import build_xlsx, entity_identifier_set, export_xbrl_json, import_template
 
 from .helpers import BLANK, SAMPLE, assert_same_value, expected_facts, reference_file
 
@@ -123,10 +123,14 @@ def test_xbrl_json_holds_the_sample_facts(imported, expected):  # type: ignore[n
         assert unit == (exp["unit"] or ("iso4217:EUR" if exp["kind"] == "number" else None)), key
     assert seen == set(expected)
 
-    # With a SIREN, the entity is identified by it.
+    # The identifier given for the year (here the sample's LEI) wins over the SIREN; without
+    # one, the SIREN identifies the entity.
     org = imported.reporting_year.organisation
     org.siren = "552100554"
     org.save()
+    ry = ReportingYear.objects.get(pk=imported.reporting_year.pk)
+    assert export_xbrl_json(ry)["documentInfo"]["namespaces"]["entity"] == LEI
+    entity_identifier_set(actor=None, reporting_year=ry, scheme_key="", identifier="")
     report = export_xbrl_json(ReportingYear.objects.get(pk=imported.reporting_year.pk))
     assert report["documentInfo"]["namespaces"]["entity"] == "http://www.sirene.fr"
     assert {f["dimensions"]["entity"] for f in report["facts"].values()} == {"entity:552100554"}

@@ -245,3 +245,58 @@ def test_ghg_intensity_shows_and_stores_its_unit_per_currency(client, org, owner
     assert resp.status_code == 302
     fact = Fact.objects.get(concept="vsme:TotalLocationBasedGreenhouseGasEmissionsIntensityValue")
     assert (fact.value, fact.unit) == ("0.0000149", "utr:tCO2e/iso4217:EUR")
+
+
+def _lei(base18: str) -> str:
+    """A valid LEI from 18 characters: ISO 7064 MOD 97-10 check digits."""
+    number = int("".join(str(int(c, 36)) for c in base18 + "00"))
+    return f"{base18}{98 - number % 97:02d}"
+
+
+def test_entity_identifier_for_efrag_s_converter(client, org, owner, viewer):
+    import zipfile
+
+    from parcours.organisations.models import AuditEntry
+    from parcours.vsme.forms import clean_entity_identifier, lei_checksum_ok
+
+    lei = _lei("969500PARCOURS0001")
+    assert lei_checksum_ok(lei) and not lei_checksum_ok(lei[:-1] + str((int(lei[-1]) + 1) % 10))
+    assert clean_entity_identifier("duns", "15-048-3782") == "150483782"
+    org.siren = "552100554"
+    org.save()
+    client.force_login(owner)
+    start(client, org, 2025)
+    settings_url = reverse("indicator_year_settings", args=[org.slug, 2025])
+    year_url = reverse("indicator_year", args=[org.slug, 2025])
+    assert "SIREN 552100554" in client.get(year_url).content.decode()  # says what is used meanwhile
+    base = {"module": "basic", "currency": "EUR"}
+
+    resp = client.post(
+        settings_url, {**base, "entity_scheme": "lei", "entity_identifier": "FR123"}, follow=True
+    )
+    assert "FR123" in resp.content.decode()  # the message names what was typed
+    ry = ReportingYear.objects.get(organisation=org, year=2025)
+    assert ry.entity_identifier == ""
+    resp = client.post(settings_url, {**base, "entity_scheme": "lei", "entity_identifier": ""}, follow=True)
+    assert ReportingYear.objects.get(pk=ry.pk).entity_identifier == ""
+
+    client.post(settings_url, {**base, "entity_scheme": "lei", "entity_identifier": lei.lower()})
+    ry.refresh_from_db()
+    assert (ry.entity_scheme, ry.entity_identifier) == ("http://standards.iso.org/iso/17442", lei)
+    assert AuditEntry.objects.filter(action="vsme.entity_identifier_set").count() == 1
+    report = json.loads(client.get(reverse("indicator_export", args=[org.slug, 2025, "json"])).content)
+    assert report["documentInfo"]["namespaces"]["entity"] == "http://standards.iso.org/iso/17442"
+    # the XLSX names the scheme EFRAG's converter expects, and the identifier
+    xlsx = client.get(reverse("indicator_export", args=[org.slug, 2025, "xlsx"])).content
+    book = zipfile.ZipFile(io.BytesIO(xlsx))
+    strings = " ".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
+    assert lei in strings and ">LEI<" in strings
+    # a settings form without the identifier fields leaves it; the next year starts with it
+    client.post(settings_url, base)
+    assert ReportingYear.objects.get(pk=ry.pk).entity_identifier == lei
+    start(client, org, 2026)
+    assert ReportingYear.objects.get(organisation=org, year=2026).entity_identifier == lei
+    # a viewer sees it, cannot change it
+    client.force_login(viewer)
+    assert lei in client.get(year_url).content.decode()
+    assert client.post(settings_url, {**base, "entity_scheme": ""}).status_code == 403
