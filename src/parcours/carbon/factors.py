@@ -194,6 +194,34 @@ def _confidence(value: Any, what: str) -> str:
     return str(value)
 
 
+def _factor(f: dict[str, Any], key: str, sources: dict[str, Source]) -> Factor:
+    recycled = f.get("recycled_value")
+    return Factor(
+        value=_decimal(f["value"], f"{key}.factor.value"),
+        unit=str(f["unit"]),
+        name=str(f.get("name") or ""),
+        reference_key=str(f.get("reference_key") or ""),
+        year=str(f.get("year") or ""),
+        confidence=_confidence(f["confidence"], f"{key}.factor"),
+        sources=_sources(f["sources"], sources, f"{key}.factor"),
+        note=_text(f["note"], f"{key}.factor.note"),
+        recycled_value=_decimal(recycled, f"{key}.factor.recycled_value") if recycled is not None else None,
+    )
+
+
+def _energy(e: dict[str, Any], key: str, sources: dict[str, Source]) -> Energy:
+    if e["kind"] not in ("electricity", "fuel"):
+        raise ValueError(f"{key}.energy.kind must be electricity or fuel")
+    return Energy(
+        kind=e["kind"],
+        renewable=bool(e["renewable"]),
+        kwh_per_unit=_decimal(e["kwh_per_unit"], f"{key}.energy.kwh_per_unit"),
+        confidence=_confidence(e["confidence"], f"{key}.energy"),
+        sources=_sources(e.get("sources") or [], sources, f"{key}.energy"),
+        note=_text(e["note"], f"{key}.energy.note"),
+    )
+
+
 def _parse(raw: dict[str, Any]) -> FactorSet:
     sources = {k: Source(k, str(v["title"]), str(v.get("url") or "")) for k, v in raw["sources"].items()}
     groups: dict[str, Group] = {}
@@ -209,52 +237,18 @@ def _parse(raw: dict[str, Any]) -> FactorSet:
         if any(x.key == key for x in activities):
             raise ValueError(f"activity {key} is listed twice")
         f = a["factor"]
-        if f is None:
+        factor, energy = None, None
+        own: dict[str, Any] = {}
+        if f is None:  # the reference has none: the company gives its own, in this unit
             if a.get("energy"):
                 raise ValueError(f"{key}: an energy activity needs a default factor")
-            activities.append(
-                Activity(
-                    key=key,
-                    group=groups[a["group"]],
-                    label=_text(a["label"], f"{key}.label"),
-                    unit=str(a["unit"]),
-                    unit_label=_text(a["unit_label"], f"{key}.unit_label"),
-                    help=_text(a["help"], f"{key}.help"),
-                    factor=None,
-                    energy=None,
-                    asks_recycled_share=bool(a.get("asks_recycled_share")),
-                    own_factor_unit=str(a["factor_unit"]),
-                    own_factor_hint=_text(a["factor_hint"], f"{key}.factor_hint"),
-                )
-            )
-            continue
-        recycled = f.get("recycled_value")
-        factor = Factor(
-            value=_decimal(f["value"], f"{key}.factor.value"),
-            unit=str(f["unit"]),
-            name=str(f.get("name") or ""),
-            reference_key=str(f.get("reference_key") or ""),
-            year=str(f.get("year") or ""),
-            confidence=_confidence(f["confidence"], f"{key}.factor"),
-            sources=_sources(f["sources"], sources, f"{key}.factor"),
-            note=_text(f["note"], f"{key}.factor.note"),
-            recycled_value=(
-                _decimal(recycled, f"{key}.factor.recycled_value") if recycled is not None else None
-            ),
-        )
-        energy = None
-        if a.get("energy"):
-            e = a["energy"]
-            if e["kind"] not in ("electricity", "fuel"):
-                raise ValueError(f"{key}.energy.kind must be electricity or fuel")
-            energy = Energy(
-                kind=e["kind"],
-                renewable=bool(e["renewable"]),
-                kwh_per_unit=_decimal(e["kwh_per_unit"], f"{key}.energy.kwh_per_unit"),
-                confidence=_confidence(e["confidence"], f"{key}.energy"),
-                sources=_sources(e.get("sources") or [], sources, f"{key}.energy"),
-                note=_text(e["note"], f"{key}.energy.note"),
-            )
+            own = {
+                "own_factor_unit": str(a["factor_unit"]),
+                "own_factor_hint": _text(a["factor_hint"], f"{key}.factor_hint"),
+            }
+        else:
+            factor = _factor(f, key, sources)
+            energy = _energy(a["energy"], key, sources) if a.get("energy") else None
         activities.append(
             Activity(
                 key=key,
@@ -266,6 +260,7 @@ def _parse(raw: dict[str, Any]) -> FactorSet:
                 factor=factor,
                 energy=energy,
                 asks_recycled_share=bool(a.get("asks_recycled_share")),
+                **own,
             )
         )
     return FactorSet(
