@@ -233,6 +233,7 @@ def _page(
         "fill_form": FillForm(),
         "scope_labels": labels,
         "factor_rows": [{"activity": a, "override": overrides.get(a.key)} for a in fs.activities],
+        "has_overrides": bool(overrides),
         "current_version": CURRENT_VERSION,
         "new_activities": _new_activities(fs),
     }

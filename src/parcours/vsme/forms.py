@@ -372,10 +372,22 @@ def slot_field(slot: Slot) -> forms.Field:
     if slot.kind == "boolean":
         return forms.ChoiceField(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))], **common)
     if slot.kind == "choice":
+        long_list = len(dp.choices) > LONG_CHOICES
         return forms.ChoiceField(
-            choices=[("", "—"), *((m.qname, member_label(m)) for m in dp.choices)], **common
+            choices=[("", "—"), *((m.qname, member_label(m)) for m in dp.choices)],
+            widget=QuickSelect if long_list else forms.Select,
+            **common,
         )
     if slot.kind == "choices":
+        if len(dp.choices) > LONG_CHOICES:
+            return forms.MultipleChoiceField(
+                choices=[(m.qname, member_label(m)) for m in dp.choices],
+                widget=QuickSelectMultiple(attrs={"size": 12}),
+                help_text=_(
+                    "Ctrl-click (⌘-click on a Mac) to choose several; on a tablet, tick them in the list."
+                ),
+                **common,
+            )
         return forms.MultipleChoiceField(
             choices=[(m.qname, member_label(m)) for m in dp.choices],
             widget=forms.CheckboxSelectMultiple,
@@ -470,6 +482,23 @@ class QuickSelect(forms.Select):
             ((key, " selected" if str(key) in chosen else "", text) for key, text in self.choices),
         )
         return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+class QuickSelectMultiple(QuickSelect):
+    """The same for a long list where several may be chosen (1,047 NACE codes): a list box,
+    not a thousand check boxes."""
+
+    allow_multiple_selected = True
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> SafeString:
+        return super().render(name, value, {**(attrs or {}), "multiple": True}, renderer)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        getter = getattr(data, "getlist", None)
+        return getter(name) if getter is not None else data.get(name)
+
+
+LONG_CHOICES = 100  # beyond, a list box instead of check boxes or a plain drop-down
 
 
 @dataclass

@@ -3,6 +3,7 @@ compare years, import a filled template, download, attach evidence."""
 
 import io
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -300,3 +301,20 @@ def test_entity_identifier_for_efrag_s_converter(client, org, owner, viewer):
     client.force_login(viewer)
     assert lei in client.get(year_url).content.decode()
     assert client.post(settings_url, {**base, "entity_scheme": ""}).status_code == 403
+
+
+def test_long_lists_are_list_boxes_not_a_thousand_check_boxes(client, org, editor):
+    client.force_login(editor)
+    start(client, org, 2025)
+    b1 = next(d for d in catalogue("basic") if d.code == "B1")
+    nace = next(s for s in slots(b1, "EUR") if s.datapoint.concept == "vsme:NaceSectorClassificationCodes")
+    codes = [m.qname for m in nace.datapoint.choices[:2]]
+    page = client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B1"])).content.decode()
+    assert page.count('type="checkbox"') < 200  # the two lists of disclosures, not 1,047 NACE codes
+    assert re.search(rf'<select[^>]* name="{nace.name}"[^>]* multiple>', page)
+    assert f'<label for="id_{nace.name}">' in page
+    resp = client.post(reverse("indicator_disclosure_save", args=[org.slug, 2025, "B1"]), {nace.name: codes})
+    assert resp.status_code == 302
+    assert Fact.objects.get(concept="vsme:NaceSectorClassificationCodes").value == " ".join(sorted(codes))
+    page = client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B1"])).content.decode()
+    assert page.count(" selected>") >= 2
