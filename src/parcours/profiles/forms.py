@@ -90,7 +90,8 @@ class PublicProfileForm(forms.Form):
         by_year: dict[int, list[tuple[str, str]]] = {}
         for f in figures:
             value = number_format(f.value, use_l10n=True, force_grouping=True)
-            by_year.setdefault(f.year, []).append((f.key, f"{f.label}: {value} {f.unit}".strip()))
+            shown = _("%(label)s: %(value)s %(unit)s") % {"label": f.label, "value": value, "unit": f.unit}
+            by_year.setdefault(f.year, []).append((f.key, shown.strip()))
         choice = self.fields["vsme_figures"]
         assert isinstance(choice, forms.MultipleChoiceField)
         choice.choices = [(str(year), rows) for year, rows in by_year.items()]
