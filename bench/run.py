@@ -116,6 +116,85 @@ def vsme_export_timings(n: int = 5) -> dict[str, object]:
     }
 
 
+def vsme_table_measures(n: int = 7) -> dict[str, Any]:
+    """In-process: the B7 page with 3 and with 200 rows of waste by type (queries and median
+    latency), and the export of a full year — a value in every field of every disclosure and
+    one row in every table (all datapoints of the comprehensive module)."""
+    from dataclasses import replace
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from parcours.organisations.models import Role
+    from parcours.testing import OrganisationFactory, member
+    from parcours.vsme.forms import slots, tables
+    from parcours.vsme.models import ReportingYear
+    from parcours.vsme.selectors import catalogue
+    from parcours.vsme.services import export_xbrl_json, export_xlsx, facts_save
+
+    disclosures = {d.code: d for d in catalogue("comprehensive")}
+    waste = next(t for t in tables(disclosures["B7"], "EUR") if t.axis.qname == "vsme:TypeOfWasteAxis")
+    mass = [c for c in waste.columns if c.datapoint.concept.endswith("Mass")]
+    pages: dict[int, dict[str, float]] = {}
+    for rows in (3, 200):
+        org = OrganisationFactory(name=f"Bench VSME {rows}", slug=f"bench-vsme-{rows}")
+        user = member(org, Role.OWNER)
+        ry = ReportingYear.objects.create(organisation=org, year=2025)
+        values = [
+            (replace(c, dimensions={waste.axis.qname: m.qname}), "1.5")
+            for m in waste.members[:rows]
+            for c in mass
+        ]
+        facts_save(actor=user, reporting_year=ry, values=values)
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        url = reverse("indicator_disclosure", args=[org.slug, 2025, "B7"])
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        queries = len(ctx)
+        timings = []
+        for _ in range(n):
+            start = time.perf_counter()
+            client.get(url)
+            timings.append(time.perf_counter() - start)
+        pages[rows] = {"queries": queries, "median_s": statistics.median(timings)}
+
+    org = OrganisationFactory(name="Bench VSME full", slug="bench-vsme-full")
+    user = member(org, Role.OWNER)
+    ry = ReportingYear.objects.create(organisation=org, year=2025, module=ReportingYear.Module.COMPREHENSIVE)
+    sample = {"number": "12.5", "percent": "0.25", "boolean": "true", "year": "2020", "date": "2025-06-30"}
+    for d in disclosures.values():
+        values = [
+            (sl, sample.get(sl.kind, "Texte"))
+            for sl in slots(d, "EUR")
+            if sl.kind not in ("choice", "choices")
+        ]
+        for t in tables(d, "EUR"):
+            key = "Site 1" if t.typed else t.members[0].qname
+            values += [
+                (replace(c, dimensions={t.axis.qname: key}), sample.get(c.kind, "Texte"))
+                for c in t.columns
+                if c.kind not in ("choice", "choices")
+            ]
+        facts_save(actor=user, reporting_year=ry, values=values)
+    exports: dict[str, list[float]] = {"xlsx": [], "xbrl_json": []}
+    for _ in range(5):
+        for name, export in (("xlsx", export_xlsx), ("xbrl_json", export_xbrl_json)):
+            start = time.perf_counter()
+            export(ry)
+            exports[name].append(time.perf_counter() - start)
+    return {
+        "b7_queries": {f"{rows} rows": p["queries"] for rows, p in pages.items()},
+        "b7_median_s": {f"{rows} rows": round(p["median_s"], 4) for rows, p in pages.items()},
+        "b7_200_over_3": round(pages[200]["median_s"] / pages[3]["median_s"], 2),
+        "full_year_facts": ry.facts.count(),
+        **{f"full_year_{name}_median_s": round(statistics.median(v), 3) for name, v in exports.items()},
+    }
+
+
 def query_counts() -> dict[str, dict[str, int]]:
     """In-process: the same pages with 10 answers and with every question answered."""
     import django
@@ -318,6 +397,7 @@ def main() -> int:
     django.setup()
     pdf = pdf_timings()  # before query_counts(), which adds an organisation of its own
     vsme = vsme_export_timings()
+    tables_ = vsme_table_measures()
     counts = query_counts()
     ratio = results / trivial
     if env["DATABASE_URL"].startswith("postgres"):
@@ -336,6 +416,7 @@ def main() -> int:
         "diagnosis_pdf": pdf,
         "diagnosis_pdf_p95_goal_s": 5,
         "vsme_export": vsme,
+        "vsme_tables": tables_,
         "query_counts": counts,
         "query_counts_equal": all(len(set(row.values())) == 1 for row in counts.values()),
         "load_referential_s": round(t_referential, 2),
@@ -360,6 +441,18 @@ def main() -> int:
         f"| VSME export of {vsme['company']} {vsme['year']} ({vsme['facts']} facts): XLSX / xBRL-JSON median "
         f"| {vsme['xlsx_median_s']} s / {vsme['xbrl_json_median_s']} s | — |"
     )
+    tq, tm = tables_["b7_queries"], tables_["b7_median_s"]
+    lines.append(
+        f"| VSME B7 page, waste by type: queries with 3 rows / 200 rows | {tq['3 rows']} / {tq['200 rows']} | equal |"
+    )
+    lines.append(
+        f"| VSME B7 page with 200 rows median ÷ with 3 rows | {tables_['b7_200_over_3']:.1f}× "
+        f"({tm['200 rows'] * 1000:.1f} ms ÷ {tm['3 rows'] * 1000:.1f} ms, in process) | — |"
+    )
+    lines.append(
+        f"| VSME export of a full year ({tables_['full_year_facts']} facts: every field, a row per table): "
+        f"XLSX / xBRL-JSON median | {tables_['full_year_xlsx_median_s']} s / {tables_['full_year_xbrl_json_median_s']} s | — |"
+    )
     for name, row in counts.items():
         lines.append(
             f"| queries, {name}: 10 answered / all answered | {row['10 answered']} / {row['all answered']} | equal |"
@@ -369,7 +462,14 @@ def main() -> int:
     table = "\n".join(lines)
     (ROOT / "bench" / "results.md").write_text(table + "\n")
     print(table)
-    ok = ratio <= 10 and report["query_counts_equal"] and float(str(pdf["p95_s"])) <= 5 and scale_ok(scale)
+    tables_equal = len(set(tables_["b7_queries"].values())) == 1
+    ok = (
+        ratio <= 10
+        and report["query_counts_equal"]
+        and tables_equal
+        and float(str(pdf["p95_s"])) <= 5
+        and scale_ok(scale)
+    )
     print("goals met" if ok else "GOALS NOT MET")
     return 0 if ok else 1
 

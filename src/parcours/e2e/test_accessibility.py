@@ -63,6 +63,26 @@ def test_organisation_diagnosis_and_results_pages(page, server, language):
     assert not violations, format_violations(violations)
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_indicator_carbon_label_and_profile_pages(page, server, language):
+    # the demo owner's company has two VSME years, freight and packaging without a factor
+    login(page, server, "owner@demo.parcours.test")
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    org = "atelier-tissage-berry"
+    check(page, f"{server}/o/{org}/indicators/")
+    check(page, f"{server}/o/{org}/indicators/2025/")
+    for code in ("B1", "B3", "B7", "B8"):  # fields, list boxes and tables
+        check(page, f"{server}/o/{org}/indicators/2025/{code}/")
+    check(page, f"{server}/o/{org}/carbon/2025/")
+    expect(page.locator("#uncounted")).to_be_visible()
+    check(page, f"{server}/o/{org}/label-readiness/")
+    check(page, f"{server}/o/{org}/public-profile/")
+    if language == "en":  # leave the shared demo account as it was
+        page.get_by_role("button", name="Français").click()
+
+
 def test_programme_page_for_the_coordinator(page, server):
     login(page, server, "coordinator@demo.parcours.test")
     page.get_by_role("link", name="Parcours RSE Centre-Val de Loire (démo)").click()
