@@ -343,30 +343,25 @@ def slot_field(slot: Slot) -> forms.Field:
     """The form field of one value: the same parsing and messages wherever it is entered."""
     dp = slot.datapoint
     common: dict[str, Any] = {"label": slot.label, "required": False}
-    if slot.kind == "number":
+    if slot.kind in ("number", "percent"):
+        if slot.kind == "number":
+            top, messages = (
+                LARGEST,
+                {
+                    "invalid": _("Enter a number (use a comma or a dot for decimals)."),
+                    "min_value": _("Enter a positive number or zero."),
+                    "max_value": _("This number is too large: check the unit."),
+                },
+            )
+        else:
+            out_of_range = _("Enter a percentage between 0 and 100.")
+            top, messages = Decimal(100), dict.fromkeys(("invalid", "min_value", "max_value"), out_of_range)
         return NumberField(
             min_value=Decimal(0),
-            max_value=LARGEST,
+            max_value=top,
             max_digits=PRECISION[0],
             decimal_places=PRECISION[1],
-            error_messages={
-                "invalid": _("Enter a number (use a comma or a dot for decimals)."),
-                "min_value": _("Enter a positive number or zero."),
-                "max_value": _("This number is too large: check the unit."),
-            },
-            **common,
-        )
-    if slot.kind == "percent":
-        return NumberField(
-            min_value=Decimal(0),
-            max_value=Decimal(100),
-            max_digits=PRECISION[0],
-            decimal_places=PRECISION[1],
-            error_messages={
-                "invalid": _("Enter a percentage between 0 and 100."),
-                "min_value": _("Enter a percentage between 0 and 100."),
-                "max_value": _("Enter a percentage between 0 and 100."),
-            },
+            error_messages=messages,
             **common,
         )
     if slot.kind == "boolean":
