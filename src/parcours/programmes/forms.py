@@ -9,6 +9,7 @@ from parcours.referential.models import CoreSubject
 from parcours.referential.selectors import current_version
 
 from .models import Programme, ProgrammeInvitation, Session, SharedPractice, Step
+from .services import PRACTICE_FIELDS, PROGRAMME_FIELDS, SESSION_FIELDS, STEP_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,7 +24,7 @@ def core_subject_choices() -> list[tuple[str, str]]:
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = ["name", "operators", "funder", "region", "starts_on", "ends_on", "description"]
+        fields = list(PROGRAMME_FIELDS)
         widgets = {
             "starts_on": DATE,
             "ends_on": DATE,
@@ -44,7 +45,7 @@ class ProgrammeForm(forms.ModelForm):
 class StepForm(forms.ModelForm):
     class Meta:
         model = Step
-        fields = ["kind", "title", "starts_on", "ends_on", "notes"]
+        fields = list(STEP_FIELDS)
         widgets = {"starts_on": DATE, "ends_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -58,17 +59,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "kind",
-            "title",
-            "starts_at",
-            "duration_minutes",
-            "place",
-            "link",
-            "agenda",
-            "materials",
-            "core_subjects",
-        ]
+        fields = list(SESSION_FIELDS)
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "agenda": forms.Textarea(attrs={"rows": 4}),
@@ -113,7 +104,7 @@ class InvitationForm(forms.Form):
 class PracticeForm(forms.ModelForm):
     class Meta:
         model = SharedPractice
-        fields = ["title", "what_was_done", "result", "contact"]
+        fields = list(PRACTICE_FIELDS)
         widgets = {
             "what_was_done": forms.Textarea(attrs={"rows": 4}),
             "result": forms.Textarea(attrs={"rows": 3}),

@@ -32,7 +32,9 @@ from .models import (
     Step,
 )
 
-PROGRAMME_FIELDS = ("name", "description", "operators", "funder", "region", "starts_on", "ends_on")
+STEP_FIELDS = ("kind", "title", "starts_on", "ends_on", "notes")
+PRACTICE_FIELDS = ("title", "what_was_done", "result", "contact")
+PROGRAMME_FIELDS = ("name", "operators", "funder", "region", "starts_on", "ends_on", "description")
 
 
 def _unique_slug(name: str) -> str:
@@ -112,7 +114,7 @@ def staff_remove(*, actor: Any, staff: ProgrammeStaff) -> None:
 def step_save(*, actor: Any, programme: Programme, data: dict[str, Any], step: Step | None = None) -> Step:
     _check_period(data.get("starts_on"), data.get("ends_on"))
     step = step or Step(programme=programme)
-    for field in ("kind", "title", "starts_on", "ends_on", "notes"):
+    for field in STEP_FIELDS:
         setattr(step, field, data.get(field) or ("" if field in ("title", "notes") else None))
     step.full_clean()
     step.save()
@@ -384,7 +386,7 @@ def practice_share(*, actor: Any, action: Action, data: dict[str, Any]) -> Share
     practice = SharedPractice.objects.filter(action=action).first() or SharedPractice(
         action=action, organisation=action.organisation
     )
-    for field in ("title", "what_was_done", "result", "contact"):
+    for field in PRACTICE_FIELDS:
         setattr(practice, field, (data.get(field) or "").strip())
     practice.shared_by = actor
     practice.full_clean()

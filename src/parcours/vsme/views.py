@@ -1,7 +1,6 @@
 """Yearly indicators (VSME): years, one form per disclosure, import and export."""
 
 import json
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -22,10 +21,10 @@ from parcours.referential import crosswalks
 from parcours.referential.selectors import current_version, referential_tree
 
 from . import services
+from .display import figure
 from .forms import (
     EMPTY_ROWS,
     MORE_ROWS,
-    UNIT_LABELS,
     DisclosureForm,
     DisclosureRows,
     EntityIdentifierForm,
@@ -148,38 +147,20 @@ def _comparison(ry: ReportingYear, before: ReportingYear | None) -> list[dict[st
     if before is None:
         return []
     now, then = _facts(ry), _facts(before)
-    french = (get_language() or "fr").startswith("fr")
-    datapoints: dict[str, Any] = {}
-    members: dict[str, str] = {}
-    for d in catalogue("comprehensive"):
-        for dp in d.datapoints:
-            datapoints.setdefault(dp.concept, dp)
-            for axis in dp.axes:
-                for m in axis.members:
-                    members[m.qname] = m.label_fr if french else m.label_en
     rows = []
     for key, fact in sorted(now.items()):
         old = then.get(key)
-        point = datapoints.get(fact.concept)
-        if old is None or not fact.unit or point is None:
+        b = figure(fact, ry.year)
+        a = figure(old, before.year) if old is not None else None
+        if a is None or b is None:
             continue
-        try:
-            a, b = Decimal(old.value), Decimal(fact.value)
-        except InvalidOperation:
-            continue
-        change = None if a == 0 else round((b - a) / a * 100, 1)
-        percent = point.data_type == "dtr-types:percentItemType"
-        if percent:
-            a, b = a * 100, b * 100
-        unit = "%" if percent else UNIT_LABELS.get(fact.unit, fact.unit.split(":")[-1])
-        label = point.label_fr if french else point.label_en
-        parts = [members.get(m, m) for m in fact.dimensions.values()]
+        change = None if a.value == 0 else round((b.value - a.value) / a.value * 100, 1)
         rows.append(
             {
-                "label": label + (f" — {', '.join(parts)}" if parts else ""),
-                "before": format(a.normalize(), "f"),
-                "now": format(b.normalize(), "f"),
-                "unit": unit,
+                "label": b.label,
+                "before": format(a.value, "f"),
+                "now": format(b.value, "f"),
+                "unit": b.unit,
                 "change": change,
             }
         )
