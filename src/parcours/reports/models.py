@@ -14,6 +14,7 @@ class ReportJob(models.Model):
     class Kind(models.TextChoices):
         DIAGNOSIS_PDF = "diagnosis_pdf", _("Diagnosis report (PDF)")
         ACTION_PLAN_PDF = "action_plan_pdf", _("Action plan (PDF)")
+        CUSTOMER_PACK = "customer_pack", _("Customer pack (ZIP)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting")
@@ -24,6 +25,9 @@ class ReportJob(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="report_jobs")
     diagnosis = models.ForeignKey(
         Diagnosis, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reporting_year = models.ForeignKey(
+        "vsme.ReportingYear", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     language = models.CharField(max_length=2, choices=settings.LANGUAGES)
@@ -46,6 +50,14 @@ class ReportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def suffix(self) -> str:
+        return ".zip" if self.kind == self.Kind.CUSTOMER_PACK else ".pdf"
+
+    @property
+    def content_type(self) -> str:
+        return "application/zip" if self.kind == self.Kind.CUSTOMER_PACK else "application/pdf"
 
     @staticmethod
     def new_file_name(suffix: str) -> str:

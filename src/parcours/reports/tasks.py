@@ -6,7 +6,7 @@ from django_tasks import task
 
 from parcours.organisations.services import audit_record
 
-from . import documents
+from . import documents, pack
 from .models import ReportJob
 
 
@@ -19,19 +19,22 @@ def _set(job: ReportJob, **fields: object) -> None:
 @task()
 def generate_report(job_id: int) -> str:
     job = ReportJob.objects.select_related(
-        "organisation", "diagnosis__organisation", "diagnosis__referential_version"
+        "organisation", "diagnosis__organisation", "diagnosis__referential_version", "reporting_year"
     ).get(pk=job_id)
     _set(job, status=ReportJob.Status.RUNNING, progress=10)
     try:
-        if job.kind == ReportJob.Kind.DIAGNOSIS_PDF and job.diagnosis is not None:
-            html = documents.diagnosis_report_html(job.diagnosis, job.language)
+        if job.kind == ReportJob.Kind.CUSTOMER_PACK and job.reporting_year is not None:
+            content, _names = pack.customer_pack(job.reporting_year, job.language)
         else:
-            html = documents.action_plan_html(job.organisation, job.language)
-        _set(job, progress=50)
-        pdf = documents.html_to_pdf(html)
-        name = ReportJob.new_file_name(".pdf")
+            if job.kind == ReportJob.Kind.DIAGNOSIS_PDF and job.diagnosis is not None:
+                html = documents.diagnosis_report_html(job.diagnosis, job.language)
+            else:
+                html = documents.action_plan_html(job.organisation, job.language)
+            _set(job, progress=50)
+            content = documents.html_to_pdf(html)
+        name = ReportJob.new_file_name(job.suffix)
         settings.PRIVATE_FILES_DIR.mkdir(parents=True, exist_ok=True)
-        (settings.PRIVATE_FILES_DIR / name).write_bytes(pdf)
+        (settings.PRIVATE_FILES_DIR / name).write_bytes(content)
         _set(job, status=ReportJob.Status.DONE, progress=100, file_name=name, finished_at=timezone.now())
     except Exception as exc:
         _set(job, status=ReportJob.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now())

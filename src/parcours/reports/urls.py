@@ -8,7 +8,7 @@ urlpatterns = [
     path(prefix + "reports/new/", views.report_request, name="report_request"),
     path(prefix + "reports/<int:job_id>/", views.report_detail, name="report_detail"),
     path(prefix + "reports/<int:job_id>/download/", views.report_download, name="report_download"),
-    path(prefix + "indicators/<int:year>/customer-pack.zip", views.customer_pack, name="customer_pack"),
+    path(prefix + "indicators/<int:year>/customer-pack/", views.customer_pack, name="customer_pack"),
     path(prefix + "actions/export.xlsx", views.action_plan_xlsx, name="action_plan_xlsx"),
     path(
         prefix + "diagnoses/<int:diagnosis_id>/export.csv",

@@ -13,7 +13,7 @@ from parcours.organisations.access import OrgAccess, org_view
 from parcours.organisations.services import audit_record
 from parcours.vsme.models import ReportingYear
 
-from . import documents, pack
+from . import documents
 from .models import ReportJob
 from .tasks import generate_report
 
@@ -66,12 +66,16 @@ def report_request(request: HttpRequest, access: OrgAccess) -> HttpResponse:
             messages.error(request, _("Choose the diagnosis to report on."))
             return redirect("report_list", org_slug=access.organisation.slug)
         diagnosis = get_diagnosis(access.organisation, int(raw))
+    return _start(request, access, kind=kind, diagnosis=diagnosis)
+
+
+def _start(request: HttpRequest, access: OrgAccess, **fields: object) -> HttpResponse:
+    """Queue a document for the background worker and show its progress page."""
     job = ReportJob.objects.create(
         organisation=access.organisation,
-        diagnosis=diagnosis,
-        kind=kind,
         language=_language(request),
         created_by=request.user if request.user.is_authenticated else None,
+        **fields,
     )
     try:
         generate_report.enqueue(job.pk)
@@ -96,10 +100,8 @@ def report_download(request: HttpRequest, access: OrgAccess, job_id: int) -> Fil
     if not job.file_name or not path.is_file():
         raise Http404
     audit_record(actor=request.user, organisation=access.organisation, action="report.downloaded", obj=job)
-    name = f"{slugify(access.organisation.name)}-{job.kind.replace('_', '-')}-{job.created_at:%Y%m%d}.pdf"
-    response = FileResponse(
-        path.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-    )
+    name = f"{slugify(access.organisation.name)}-{job.kind.replace('_', '-')}-{job.created_at:%Y%m%d}{job.suffix}"
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=job.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -129,17 +131,9 @@ def diagnosis_export(request: HttpRequest, access: OrgAccess, diagnosis_id: int,
 
 
 @org_view("view_organisation")
+@require_POST
 def customer_pack(request: HttpRequest, access: OrgAccess, year: int) -> HttpResponse:
+    """The customer pack of a reporting year, built in the background like the PDF reports
+    (it holds the diagnosis report, whose PDF takes seconds to render)."""
     ry = get_object_or_404(ReportingYear, organisation=access.organisation, year=year)
-    language = _language(request)
-    content, _names = pack.customer_pack(ry, language)
-    audit_record(
-        actor=request.user,
-        organisation=access.organisation,
-        action="report.customer_pack",
-        obj=ry,
-        changes={"year": year, "language": language},
-    )
-    return _attachment(
-        content, f"{slugify(access.organisation.name)}-pack-client-{year}.zip", "application/zip"
-    )
+    return _start(request, access, kind=ReportJob.Kind.CUSTOMER_PACK, reporting_year=ry)

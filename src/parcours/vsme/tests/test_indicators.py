@@ -154,6 +154,7 @@ def test_customer_pack_holds_the_vsme_files_report_plan_and_evidence_index(
     import zipfile
 
     from parcours.diagnoses.services import diagnosis_complete
+    from parcours.reports.models import ReportJob
     from parcours.testing import DiagnosisFactory, answer_all
 
     settings.PRIVATE_FILES_DIR = tmp_path
@@ -165,15 +166,24 @@ def test_customer_pack_holds_the_vsme_files_report_plan_and_evidence_index(
     diagnosis = DiagnosisFactory(organisation=org)
     answer_all(diagnosis, level=2)
     diagnosis_complete(actor=owner, diagnosis=diagnosis)
-    resp = client.get(reverse("customer_pack", args=[org.slug, 2025]))
+    # built in the background like the PDF reports, then downloaded from its job page
+    assert client.get(reverse("customer_pack", args=[org.slug, 2025])).status_code == 405
+    resp = client.post(reverse("customer_pack", args=[org.slug, 2025]))
+    assert resp.status_code == 302 and "/reports/" in resp["Location"]
+    job = ReportJob.objects.get(kind=ReportJob.Kind.CUSTOMER_PACK)
+    assert (job.status, job.reporting_year.year) == (ReportJob.Status.DONE, 2025)
+    assert "Télécharger le ZIP" in client.get(resp["Location"]).content.decode()
+    resp = client.get(reverse("report_download", args=[org.slug, job.pk]))
     assert resp["Content-Type"] == "application/zip"
-    names = zipfile.ZipFile(io.BytesIO(resp.content)).namelist()
+    assert resp["Content-Disposition"].endswith('.zip"')
+    content = b"".join(resp.streaming_content)
+    names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert any(n.endswith("-vsme.xlsx") for n in names) and any(n.endswith("-vsme-xbrl.json") for n in names)
     assert any(n.endswith("-diagnostic-rse.pdf") for n in names)
     assert any(n.endswith("-plan-d-action.xlsx") for n in names)
     index = next(n for n in names if n.endswith(".csv"))
-    assert "facture.pdf" in zipfile.ZipFile(io.BytesIO(resp.content)).read(index).decode("utf-8-sig")
-    assert client.get(reverse("customer_pack", args=[org.slug, 1999])).status_code == 404
+    assert "facture.pdf" in zipfile.ZipFile(io.BytesIO(content)).read(index).decode("utf-8-sig")
+    assert client.post(reverse("customer_pack", args=[org.slug, 1999])).status_code == 404
 
 
 def test_b2_is_prefilled_from_the_diagnosis_and_saved_only_when_confirmed(client, org, editor):
