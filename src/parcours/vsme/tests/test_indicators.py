@@ -328,3 +328,36 @@ def test_long_lists_are_list_boxes_not_a_thousand_check_boxes(client, org, edito
     assert Fact.objects.get(concept="vsme:NaceSectorClassificationCodes").value == " ".join(sorted(codes))
     page = client.get(reverse("indicator_disclosure", args=[org.slug, 2025, "B1"])).content.decode()
     assert page.count(" selected>") >= 2
+
+
+def test_year_page_queries_do_not_grow_with_figures(client, org, owner):
+    """The year page (disclosures, year-over-year table, transport and packaging) reads the
+    same number of queries with 2 figures as with 150."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from parcours.carbon.tests.conftest import make_estimate
+    from parcours.vsme.services import import_template
+
+    client.force_login(owner)
+    for year in (2024, 2025):
+        ReportingYear.objects.create(organisation=org, year=year)
+        Fact.objects.create(
+            reporting_year=ReportingYear.objects.get(organisation=org, year=year),
+            concept="vsme:NumberOfMaleEmployees",
+            value="3",
+            unit="xbrli:pure",
+        )
+    url = reverse("indicator_year", args=[org.slug, 2025])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for year in (2024, 2025):
+        import_template(reference_file(SAMPLE), organisation=org, year=year, actor=owner)
+    make_estimate(org, year=2024, freight_road="1", packaging_glass="2")
+    make_estimate(org, year=2025, freight_air="1", packaging_paper="2", packaging_wood="3")
+    assert ReportingYear.objects.get(organisation=org, year=2025).facts.count() > 140
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert "Emballages : bois" in page and "Fret aérien" in page
+    assert len(many) == len(few)
